@@ -1,0 +1,112 @@
+"""Reads of people: search (tolerant of typos), duplicates, and what a page shows."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Q
+from rapidfuzz import fuzz
+
+from .identifiers import clean_nhs_number, clean_postcode, fold_name, name_keys
+from .models import Person
+
+MAX_CANDIDATES = 3000
+
+
+@dataclass
+class SearchQuery:
+    name: str = ""
+    nhs_number: str = ""
+    date_of_birth: date | None = None
+    postcode: str = ""
+
+    @property
+    def empty(self) -> bool:
+        return not (self.name.strip() or self.nhs_number or self.date_of_birth or self.postcode)
+
+
+@dataclass
+class Match:
+    person: Person
+    score: float
+
+
+def search(query: SearchQuery, *, visible_to=None, limit: int = 25) -> list[Match]:
+    """People matching the query, best first. Names match on sound keys (forwards and
+    backwards) and are then ranked by fuzzy similarity, so 'Jonh Smyth' finds John Smith.
+    Restricted records are left out unless `visible_to` is named on them."""
+    if query.empty:
+        return []
+    qs = Person.objects.filter(merged_into__isnull=True)
+    if query.nhs_number:
+        try:
+            qs = qs.filter(nhs_number=clean_nhs_number(query.nhs_number))
+        except ValueError:
+            return []
+    if query.date_of_birth:
+        qs = qs.filter(date_of_birth=query.date_of_birth)
+    if query.postcode:
+        try:
+            qs = qs.filter(postcode=clean_postcode(query.postcode))
+        except ValueError:
+            compact = re.sub(r"\s+", "", query.postcode.upper())
+            qs = qs.filter(postcode__startswith=compact[:4])
+    words = [w for w in query.name.split() if fold_name(w)]
+    if words:
+        family = words[-1]
+        key, key_rev = name_keys(family)
+        folded = fold_name(family)
+        qs = qs.filter(
+            Q(family_key=key) | Q(family_key_rev=key_rev) | Q(family_folded=folded)
+            | (Q(given_folded=folded) if len(words) == 1 else Q(pk__in=[]))
+        )
+    if visible_to is not None:
+        qs = qs.filter(Q(restricted=False) | Q(restricted_to=visible_to))
+    else:
+        qs = qs.filter(restricted=False)
+    candidates = list(qs.only(
+        "id", "council_person_id", "nhs_number", "given_name", "family_name", "date_of_birth",
+        "date_of_death", "postcode", "family_folded", "given_folded", "restricted", "version",
+    ).distinct()[:MAX_CANDIDATES])
+    if not words:
+        return [Match(p, 100.0) for p in candidates[:limit]]
+    wanted = " ".join(fold_name(w) for w in words)
+    scored = [Match(p, _name_score(wanted, words, p)) for p in candidates]
+    scored = [m for m in scored if m.score >= 60]
+    scored.sort(key=lambda m: (-m.score, m.person.family_name, m.person.given_name))
+    return scored[:limit]
+
+
+def _name_score(wanted: str, words: list[str], p: Person) -> float:
+    if len(words) == 1:
+        return max(fuzz.ratio(wanted, p.family_folded), fuzz.ratio(wanted, p.given_folded))
+    return fuzz.token_sort_ratio(wanted, f"{p.given_folded} {p.family_folded}")
+
+
+def possible_duplicates(nhs_number: str | None, given: str, family: str,
+                        dob: date | None) -> list[Person]:
+    """People who may be the same as a new record: the same NHS number, or the same date of
+    birth and a similar name."""
+    found: dict[int, Person] = {}
+    if nhs_number:
+        for p in Person.objects.filter(nhs_number=nhs_number):
+            found[p.pk] = p
+    if dob:
+        wanted = f"{fold_name(given)} {fold_name(family)}"
+        for p in Person.objects.filter(date_of_birth=dob, merged_into__isnull=True):
+            if fuzz.token_sort_ratio(wanted, f"{p.given_folded} {p.family_folded}") >= 80:
+                found[p.pk] = p
+    return list(found.values())
+
+
+def get_person(pk: int) -> Person:
+    return Person.objects.select_related("merged_into").get(pk=pk)
+
+
+def relationships(person: Person):
+    from .models import Relationship
+
+    return (Relationship.objects.filter(Q(from_person=person) | Q(to_person=person))
+            .select_related("from_person", "to_person"))
