@@ -29,8 +29,11 @@ def build_parser() -> argparse.ArgumentParser:
         description="openasc: adult social care for English councils.",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    p = sub.add_parser("migrate", help="create or update the database tables",
-                       description="Create or update the database tables.")
+    p = sub.add_parser(
+        "migrate",
+        help="create or update the database tables",
+        description="Create or update the database tables.",
+    )
     p.add_argument("-v", "--verbose", action="store_true", help="list each migration")
     p.set_defaults(func=cmd_migrate)
     return parser

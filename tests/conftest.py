@@ -26,8 +26,15 @@ def teams(db):
 
 
 def make_user(username: str, role: Role, team=None, **extra) -> User:
-    return User.objects.create_user(username=username, password=PASSWORD, role=role, team=team,
-                                     first_name=username.title(), last_name="Tester", **extra)
+    return User.objects.create_user(
+        username=username,
+        password=PASSWORD,
+        role=role,
+        team=team,
+        first_name=username.title(),
+        last_name="Tester",
+        **extra,
+    )
 
 
 @pytest.fixture
@@ -49,8 +56,12 @@ def users(teams):
 def make_person(**kw) -> Person:
     defaults = dict(
         council_person_id=f"T{Person.objects.count() + 1:06d}",
-        given_name="Ada", family_name="Lovelock", date_of_birth=date(1940, 5, 17),
-        gender="female", postcode="DS1 4AB", primary_support_reason="physical_personal_care",
+        given_name="Ada",
+        family_name="Lovelock",
+        date_of_birth=date(1940, 5, 17),
+        gender="female",
+        postcode="DS1 4AB",
+        primary_support_reason="physical_personal_care",
     )
     defaults.update(kw)
     p = Person(**defaults)
@@ -70,7 +81,8 @@ def person(teams):
 @pytest.fixture
 def other_person(teams):
     """A person allocated to the South team only."""
-    p = make_person(given_name="Bertram", family_name="Okonjo", date_of_birth=date(1952, 1, 3),
-                    gender="male")
+    p = make_person(
+        given_name="Bertram", family_name="Okonjo", date_of_birth=date(1952, 1, 3), gender="male"
+    )
     Allocation.objects.create(person=p, team=teams["south"], opened_on=date.today())
     return p

@@ -51,9 +51,13 @@ def verify(progress=None, batch: int = 5000) -> ChainReport:
     checked = 0
     for entry in _iter_entries(batch):
         if entry.prev_hash != prev:
-            return ChainReport(checked, False, entry.pk,
-                               "its previous-hash does not match the entry before it "
-                               "(an entry was removed or inserted)")
+            return ChainReport(
+                checked,
+                False,
+                entry.pk,
+                "its previous-hash does not match the entry before it "
+                "(an entry was removed or inserted)",
+            )
         if entry.compute_hash() != entry.hash:
             return ChainReport(checked, False, entry.pk, "its contents were altered")
         prev = entry.hash
@@ -62,8 +66,9 @@ def verify(progress=None, batch: int = 5000) -> ChainReport:
             progress(1)
     head = AuditHead.objects.filter(pk=1).first()
     if head and head.hash != prev:
-        return ChainReport(checked, False, None,
-                           "the newest entries were removed (the chain head does not match)")
+        return ChainReport(
+            checked, False, None, "the newest entries were removed (the chain head does not match)"
+        )
     return ChainReport(checked, True)
 
 

@@ -11,8 +11,12 @@ class SecondFactorMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if (user is not None and user.is_authenticated and user.totp_enabled
-                and not request.session.get("second_factor_ok")
-                and not request.path.startswith(OPEN_PATHS)):
+        if (
+            user is not None
+            and user.is_authenticated
+            and user.totp_enabled
+            and not request.session.get("second_factor_ok")
+            and not request.path.startswith(OPEN_PATHS)
+        ):
             return redirect("/sign-in/code")
         return self.get_response(request)

@@ -39,8 +39,9 @@ class Team(models.Model):
 
 class User(AbstractUser):
     role = models.CharField(max_length=40, choices=ROLE_CHOICES, default=Role.SOCIAL_WORKER)
-    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="members")
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="members"
+    )
     totp_secret = models.CharField(max_length=64, blank=True, default="")
     totp_enabled = models.BooleanField(default=False)
 
@@ -67,11 +68,17 @@ class Allocation(Versioned):
         NORMAL = "normal", "Normal"
         LOW = "low", "Low"
 
-    person = models.ForeignKey("people.Person", on_delete=models.CASCADE,
-                               related_name="allocations")
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="allocations"
+    )
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="allocations")
-    worker = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                               on_delete=models.SET_NULL, related_name="caseload")
+    worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="caseload",
+    )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
     priority = models.CharField(max_length=10, choices=Priority.choices, default=Priority.NORMAL)
     reason = models.CharField(max_length=200, blank=True, default="")
@@ -89,15 +96,18 @@ class Allocation(Versioned):
 class BreakGlass(models.Model):
     """Access to a person outside the user's team, for a stated reason, for a few hours."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                             related_name="break_glass")
-    person = models.ForeignKey("people.Person", on_delete=models.CASCADE,
-                               related_name="break_glass")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="break_glass"
+    )
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="break_glass"
+    )
     reason = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="+")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     reviewed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -110,8 +120,9 @@ class AuditEntry(models.Model):
     deleted or altered line breaks the chain and `openasc audit verify` finds where."""
 
     at = models.DateTimeField()
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                             on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     username = models.CharField(max_length=150, blank=True, default="")
     action = models.CharField(max_length=40)
     person_id = models.BigIntegerField(null=True, blank=True)  # survives a merge or deletion
@@ -131,6 +142,14 @@ class AuditEntry(models.Model):
         ]
         verbose_name_plural = "audit entries"
 
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise RuntimeError("Audit entries are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError("Audit entries are append-only")
+
     def canonical(self) -> bytes:
         body = {
             "at": self.at.isoformat(),
@@ -149,14 +168,6 @@ class AuditEntry(models.Model):
     def compute_hash(self) -> str:
         return hashlib.sha256(self.canonical()).hexdigest()
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise RuntimeError("Audit entries are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise RuntimeError("Audit entries are append-only")
-
 
 class LoginFailure(models.Model):
     """Failed sign-ins, for throttling. Shared by every app server through the database."""
@@ -169,8 +180,9 @@ class LoginFailure(models.Model):
 class ApiToken(models.Model):
     """A bearer token for the REST API. Only its SHA-256 is stored."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="api_tokens")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
     name = models.CharField(max_length=100)
     key_hash = models.CharField(max_length=64, unique=True)
     prefix = models.CharField(max_length=8)

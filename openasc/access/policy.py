@@ -17,7 +17,14 @@ from openasc.common.errors import BreakGlassNeeded, NotAllowed
 
 from . import audit
 from .models import Allocation, BreakGlass
-from .roles import ADMIN_ROLES, CASE_ROLES, OVERSIGHT_ROLES, RECORDING_ROLES, REGISTERING_ROLES, Role
+from .roles import (
+    ADMIN_ROLES,
+    CASE_ROLES,
+    OVERSIGHT_ROLES,
+    RECORDING_ROLES,
+    REGISTERING_ROLES,
+    Role,
+)
 
 
 def role(user) -> Role | None:
@@ -104,7 +111,9 @@ def break_glass(user, person, reason: str) -> BreakGlass:
     if person.restricted and not is_named_on(user, person):
         raise NotAllowed("This record is restricted to named staff; breaking glass is not enough.")
     grant = BreakGlass.objects.create(
-        user=user, person=person, reason=reason,
+        user=user,
+        person=person,
+        reason=reason,
         expires_at=timezone.now() + timedelta(hours=settings.BREAK_GLASS_HOURS),
     )
     audit.record(user, "break_glass", person=person, obj=grant, reason=reason)

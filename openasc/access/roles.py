@@ -35,8 +35,13 @@ ROLE_CHOICES = [(r.value, r.label) for r in Role]
 CASE_ROLES = frozenset(Role) - {Role.ANALYST}
 # Roles that may record and change the journey (contacts, assessments, services, reviews).
 RECORDING_ROLES = frozenset(
-    {Role.FRONT_DOOR, Role.SOCIAL_WORKER, Role.OCCUPATIONAL_THERAPIST, Role.TEAM_MANAGER,
-     Role.SAFEGUARDING_LEAD}
+    {
+        Role.FRONT_DOOR,
+        Role.SOCIAL_WORKER,
+        Role.OCCUPATIONAL_THERAPIST,
+        Role.TEAM_MANAGER,
+        Role.SAFEGUARDING_LEAD,
+    }
 )
 # Roles that may create a new person record (a first contact, or a referral).
 REGISTERING_ROLES = RECORDING_ROLES

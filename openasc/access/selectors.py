@@ -9,15 +9,21 @@ _PRIORITY_ORDER = ["urgent", "high", "normal", "low"]
 
 
 def caseload(user) -> QuerySet[Allocation]:
-    return (Allocation.objects.filter(worker=user, status=Allocation.Status.ALLOCATED)
-            .select_related("person", "team").order_by("opened_on"))
+    return (
+        Allocation.objects.filter(worker=user, status=Allocation.Status.ALLOCATED)
+        .select_related("person", "team")
+        .order_by("opened_on")
+    )
 
 
 def team_queue(team) -> list[Allocation]:
     if team is None:
         return []
-    rows = (Allocation.objects.filter(team=team, status=Allocation.Status.QUEUED)
-            .select_related("person").order_by("opened_on")[:500])
+    rows = (
+        Allocation.objects.filter(team=team, status=Allocation.Status.QUEUED)
+        .select_related("person")
+        .order_by("opened_on")[:500]
+    )
     return sorted(rows, key=lambda a: (_PRIORITY_ORDER.index(a.priority), a.opened_on))
 
 

@@ -32,8 +32,10 @@ def save_versioned(obj: Versioned, expected_version: int, fields: list[str]) -> 
 
     values = {f: getattr(obj, obj._meta.get_field(f).attname) for f in fields}
     values["updated_at"] = timezone.now()
-    updated = type(obj).objects.filter(pk=obj.pk, version=expected_version).update(
-        version=F("version") + 1, **values
+    updated = (
+        type(obj)
+        .objects.filter(pk=obj.pk, version=expected_version)
+        .update(version=F("version") + 1, **values)
     )
     if not updated:
         raise StaleVersion(obj._meta.verbose_name)

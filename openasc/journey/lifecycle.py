@@ -54,8 +54,8 @@ NEXT_EVENT: dict[str, dict[str, str]] = {
         "service": "review",
         "review": "assessment",
     },
-    "progress_reablement": {t: "service" for t in ("request", "assessment", "service", "review")},
-    "progress_services": {t: "service" for t in ("request", "assessment", "service", "review")},
+    "progress_reablement": dict.fromkeys(("request", "assessment", "service", "review"), "service"),
+    "progress_services": dict.fromkeys(("request", "assessment", "service", "review"), "service"),
 }
 
 
@@ -65,24 +65,70 @@ def next_event_type(event_type: str, outcome: str) -> str | None:
 
 # Outcomes that make sense for each event type (CLD R2 outcomes, narrowed per type).
 OUTCOMES_BY_TYPE: dict[str, frozenset[str]] = {
-    "request": frozenset({
-        "nfa_information", "nfa_no_services", "nfa_other", "nfa_nhs", "nfa_other_la_service",
-        "nfa_moved_la", "nfa_self_funded", "nfa_declined", "nfa_deceased", "admitted_hospital",
-        "progress_assessment", "progress_reablement", "progress_services",
-    }),
-    "assessment": frozenset({
-        "nfa_information", "nfa_no_services", "nfa_other", "nfa_nhs", "nfa_other_la_service",
-        "nfa_moved_la", "nfa_self_funded", "nfa_declined", "nfa_deceased", "admitted_hospital",
-        "progress_assessment", "progress_reablement", "progress_services",
-    }),
-    "service": frozenset({
-        "nfa_ended_planned", "nfa_ended_other", "nfa_deceased", "nfa_moved_la",
-        "nfa_self_funded", "nfa_nhs", "nfa_declined", "admitted_hospital",
-        "progress_assessment", "progress_reablement", "progress_services", "continuation",
-    }),
-    "review": frozenset({
-        "continuation", "nfa_ended_planned", "nfa_ended_other", "nfa_deceased", "nfa_moved_la",
-        "nfa_self_funded", "nfa_nhs", "nfa_declined", "admitted_hospital",
-        "progress_assessment", "progress_reablement", "progress_services",
-    }),
+    "request": frozenset(
+        {
+            "nfa_information",
+            "nfa_no_services",
+            "nfa_other",
+            "nfa_nhs",
+            "nfa_other_la_service",
+            "nfa_moved_la",
+            "nfa_self_funded",
+            "nfa_declined",
+            "nfa_deceased",
+            "admitted_hospital",
+            "progress_assessment",
+            "progress_reablement",
+            "progress_services",
+        }
+    ),
+    "assessment": frozenset(
+        {
+            "nfa_information",
+            "nfa_no_services",
+            "nfa_other",
+            "nfa_nhs",
+            "nfa_other_la_service",
+            "nfa_moved_la",
+            "nfa_self_funded",
+            "nfa_declined",
+            "nfa_deceased",
+            "admitted_hospital",
+            "progress_assessment",
+            "progress_reablement",
+            "progress_services",
+        }
+    ),
+    "service": frozenset(
+        {
+            "nfa_ended_planned",
+            "nfa_ended_other",
+            "nfa_deceased",
+            "nfa_moved_la",
+            "nfa_self_funded",
+            "nfa_nhs",
+            "nfa_declined",
+            "admitted_hospital",
+            "progress_assessment",
+            "progress_reablement",
+            "progress_services",
+            "continuation",
+        }
+    ),
+    "review": frozenset(
+        {
+            "continuation",
+            "nfa_ended_planned",
+            "nfa_ended_other",
+            "nfa_deceased",
+            "nfa_moved_la",
+            "nfa_self_funded",
+            "nfa_nhs",
+            "nfa_declined",
+            "admitted_hospital",
+            "progress_assessment",
+            "progress_reablement",
+            "progress_services",
+        }
+    ),
 }

@@ -29,10 +29,12 @@ class Event(Versioned):
     end_date = models.DateField(null=True, blank=True)
     description = models.CharField(max_length=500, blank=True, default="")
     outcome = CodeField(vocab=v.EVENT_OUTCOME)
-    previous = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
-                                 related_name="next_events")
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="+")
+    previous = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="next_events"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # Request
     route_of_access = CodeField(vocab=v.ROUTE_OF_ACCESS)
     request_reason = CodeField(vocab=v.REQUEST_REASON)
@@ -47,14 +49,21 @@ class Event(Versioned):
     delivery_mechanism = CodeField(vocab=v.DELIVERY_MECHANISM)
     provider_name = models.CharField(max_length=200, blank=True, default="")
     cqc_location_id = models.CharField(
-        "CQC location id", max_length=14, blank=True, default="",
-        validators=[models.fields.validators.RegexValidator(
-            CQC_LOCATION, "Enter a CQC location id like 1-123456789")],
+        "CQC location id",
+        max_length=14,
+        blank=True,
+        default="",
+        validators=[
+            models.fields.validators.RegexValidator(
+                CQC_LOCATION, "Enter a CQC location id like 1-123456789"
+            )
+        ],
     )
     unit_cost_pence = models.PositiveIntegerField(null=True, blank=True)
     cost_frequency = CodeField(vocab=v.COST_FREQUENCY)
-    planned_units_per_week = models.DecimalField(max_digits=7, decimal_places=2, null=True,
-                                                 blank=True)
+    planned_units_per_week = models.DecimalField(
+        max_digits=7, decimal_places=2, null=True, blank=True
+    )
     # Review
     review_reason = CodeField(vocab=v.REVIEW_REASON)
     review_method = CodeField(vocab=v.REVIEW_METHOD)
@@ -86,12 +95,13 @@ class Event(Versioned):
         errors: dict[str, str] = {}
         if self.end_date and self.start_date and self.end_date < self.start_date:
             errors["end_date"] = "End date must be the same as or after the start date"
-        if self.outcome and self.event_type in OUTCOMES_BY_TYPE and (
-            self.outcome not in OUTCOMES_BY_TYPE[self.event_type]
+        if (
+            self.outcome
+            and self.event_type in OUTCOMES_BY_TYPE
+            and (self.outcome not in OUTCOMES_BY_TYPE[self.event_type])
         ):
             errors["outcome"] = (
-                f"“{v.EVENT_OUTCOME.label(self.outcome)}” is not an outcome of a "
-                f"{self.event_type}"
+                f"“{v.EVENT_OUTCOME.label(self.outcome)}” is not an outcome of a {self.event_type}"
             )
         if self.status == Status.COMPLETED:
             if not self.end_date:
@@ -143,9 +153,16 @@ class Review(Event):
 TYPE_FIELDS: dict[str, list[str]] = {
     "request": ["route_of_access", "request_reason", "contact_source"],
     "assessment": ["assessment_type", "assessment_method", "eligible_needs_identified"],
-    "service": ["service_type", "service_component", "delivery_mechanism", "provider_name",
-                "cqc_location_id", "unit_cost_pence", "cost_frequency",
-                "planned_units_per_week"],
+    "service": [
+        "service_type",
+        "service_component",
+        "delivery_mechanism",
+        "provider_name",
+        "cqc_location_id",
+        "unit_cost_pence",
+        "cost_frequency",
+        "planned_units_per_week",
+    ],
     "review": ["review_reason", "review_method", "review_outcomes_achieved"],
 }
 # Of those, the ones that must be filled before an event can open or complete.

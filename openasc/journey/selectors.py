@@ -7,8 +7,11 @@ from .models import Event
 
 def timeline(person) -> QuerySet[Event]:
     """Every event in the person's journey, newest first."""
-    return (Event.objects.filter(person=person).select_related("recorded_by")
-            .order_by("-start_date", "-id"))
+    return (
+        Event.objects.filter(person=person)
+        .select_related("recorded_by")
+        .order_by("-start_date", "-id")
+    )
 
 
 def open_events(person) -> QuerySet[Event]:

@@ -27,8 +27,11 @@ def new_reference(event_type: str) -> str:
 def _check_required(event: Event) -> None:
     if event.status in (Status.PLANNED, Status.CANCELLED):
         return
-    missing = {f: f"Enter the {Event._meta.get_field(f).verbose_name}"
-               for f in REQUIRED_FIELDS[event.event_type] if getattr(event, f) in (None, "")}
+    missing = {
+        f: f"Enter the {Event._meta.get_field(f).verbose_name}"
+        for f in REQUIRED_FIELDS[event.event_type]
+        if getattr(event, f) in (None, "")
+    }
     if missing:
         raise ValidationError(missing)
 
@@ -53,9 +56,13 @@ def record_event(user, person, event_type: str, data: dict) -> Event:
     if event_type not in TYPE_FIELDS:
         raise ValidationError({"event_type": f"“{event_type}” is not a type of event"})
     fields = COMMON_FIELDS + TYPE_FIELDS[event_type] + ["status"]
-    event = Event(person=person, event_type=event_type, recorded_by=user,
-                  reference=new_reference(event_type),
-                  **{k: v for k, v in data.items() if k in fields and v is not None})
+    event = Event(
+        person=person,
+        event_type=event_type,
+        recorded_by=user,
+        reference=new_reference(event_type),
+        **{k: v for k, v in data.items() if k in fields and v is not None},
+    )
     if event.status not in (Status.OPEN, Status.PLANNED):
         raise ValidationError({"status": "A new event starts open or planned; complete it after"})
     event.full_clean()
@@ -86,8 +93,15 @@ def update_event(user, event: Event, data: dict, expected_version: int) -> Event
     return event
 
 
-def move_event(user, event: Event, target: str, expected_version: int, *,
-               end_date: date | None = None, outcome: str = "") -> tuple[Event, Event | None]:
+def move_event(
+    user,
+    event: Event,
+    target: str,
+    expected_version: int,
+    *,
+    end_date: date | None = None,
+    outcome: str = "",
+) -> tuple[Event, Event | None]:
     """Change an event's status along an allowed move. Completing needs an end date and an
     outcome; a "progress to …" outcome opens the next event, linked to this one."""
     policy.check_record(user, event.person)
@@ -95,15 +109,21 @@ def move_event(user, event: Event, target: str, expected_version: int, *,
         raise ValidationError({"status": f"“{target}” is not a status"})
     if not lifecycle.can_move(event.status, target):
         allowed = ", ".join(s.label.lower() for s in lifecycle.allowed_moves(event.status))
-        raise ValidationError({"status": (
-            f"A {Status(event.status).label.lower()} event cannot become "
-            f"{Status(target).label.lower()}" + (f"; it can become {allowed}" if allowed else "")
-        )})
+        raise ValidationError(
+            {
+                "status": (
+                    f"A {Status(event.status).label.lower()} event cannot become "
+                    f"{Status(target).label.lower()}"
+                    + (f"; it can become {allowed}" if allowed else "")
+                )
+            }
+        )
     before = event.status
     event.status = target
     if target in lifecycle.CLOSED:
-        event.end_date = end_date or event.end_date or (date.today() if target == "cancelled"
-                                                        else None)
+        event.end_date = (
+            end_date or event.end_date or (date.today() if target == "cancelled" else None)
+        )
         event.outcome = outcome or event.outcome
     event.full_clean()
     _check_dates(event)
@@ -111,10 +131,19 @@ def move_event(user, event: Event, target: str, expected_version: int, *,
     following = None
     with transaction.atomic():
         save_versioned(event, expected_version, ["status", "end_date", "outcome"])
-        audit.record(user, "status", person=event.person, obj=event, moved=[before, target],
-                     outcome=event.outcome)
-        next_type = (lifecycle.next_event_type(event.event_type, event.outcome)
-                     if target == Status.COMPLETED else None)
+        audit.record(
+            user,
+            "status",
+            person=event.person,
+            obj=event,
+            moved=[before, target],
+            outcome=event.outcome,
+        )
+        next_type = (
+            lifecycle.next_event_type(event.event_type, event.outcome)
+            if target == Status.COMPLETED
+            else None
+        )
         if next_type:
             following = _open_next(user, event, next_type)
     return event, following
@@ -130,15 +159,29 @@ def _open_next(user, event: Event, next_type: str) -> Event:
     elif next_type == "assessment" and event.event_type == "review":
         defaults = {"assessment_type": "long_term_review"}
     elif next_type == "assessment":
-        defaults = {"assessment_type": "carer" if event.client_type != "service_user"
-                    else "long_term_first"}
+        defaults = {
+            "assessment_type": "carer" if event.client_type != "service_user" else "long_term_first"
+        }
     elif next_type == "review":
         defaults = {"review_reason": "planned"}
-    following = Event(person=event.person, event_type=next_type, status=status,
-                      start_date=event.end_date, client_type=event.client_type,
-                      previous=event, recorded_by=user, reference=new_reference(next_type),
-                      **defaults)
+    following = Event(
+        person=event.person,
+        event_type=next_type,
+        status=status,
+        start_date=event.end_date,
+        client_type=event.client_type,
+        previous=event,
+        recorded_by=user,
+        reference=new_reference(next_type),
+        **defaults,
+    )
     following.save()
-    audit.record(user, "create", person=event.person, obj=following, event_type=next_type,
-                 opened_by=event.reference)
+    audit.record(
+        user,
+        "create",
+        person=event.person,
+        obj=following,
+        event_type=next_type,
+        opened_by=event.reference,
+    )
     return following

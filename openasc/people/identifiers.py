@@ -6,7 +6,9 @@ import re
 import unicodedata
 
 _POSTCODE = re.compile(
-    r"^(GIR ?0AA|[A-PR-UWYZ](\d{1,2}|[A-HK-Y]\d{1,2}|\d[A-HJKPSTUW]|[A-HK-Y]\d[ABEHMNPRVWXY]) ?\d[ABD-HJLNP-UW-Z]{2})$"
+    r"^(GIR ?0AA|[A-PR-UWYZ]"
+    r"(\d{1,2}|[A-HK-Y]\d{1,2}|\d[A-HJKPSTUW]|[A-HK-Y]\d[ABEHMNPRVWXY])"
+    r" ?\d[ABD-HJLNP-UW-Z]{2})$"
 )
 
 
@@ -47,9 +49,18 @@ def fold_name(name: str) -> str:
     return "".join(c for c in decomposed.lower() if c.isalpha())
 
 
-_SOUNDEX = {c: d for d, letters in {
-    "1": "bfpv", "2": "cgjkqsxz", "3": "dt", "4": "l", "5": "mn", "6": "r"}.items()
-    for c in letters}
+_SOUNDEX = {
+    c: d
+    for d, letters in {
+        "1": "bfpv",
+        "2": "cgjkqsxz",
+        "3": "dt",
+        "4": "l",
+        "5": "mn",
+        "6": "r",
+    }.items()
+    for c in letters
+}
 
 
 def soundex(name: str) -> str:

@@ -28,8 +28,9 @@ def validate_postcode(value: str) -> None:
 class Person(Versioned):
     # Identity
     council_person_id = models.CharField("council person id", max_length=30, unique=True)
-    nhs_number = models.CharField(max_length=10, null=True, blank=True, unique=True,
-                                  validators=[validate_nhs_number])
+    nhs_number = models.CharField(
+        max_length=10, null=True, blank=True, unique=True, validators=[validate_nhs_number]
+    )
     given_name = models.CharField(max_length=100)
     family_name = models.CharField(max_length=100)
     preferred_name = models.CharField(max_length=100, blank=True, default="")
@@ -38,10 +39,10 @@ class Person(Versioned):
     # Demographics (CLD person fields)
     gender = CodeField(vocab=v.GENDER)
     ethnicity = CodeField(vocab=v.ETHNICITY)
-    postcode = models.CharField(max_length=8, blank=True, default="",
-                                validators=[validate_postcode])
-    gp_practice_code = models.CharField("GP practice code", max_length=10, blank=True,
-                                        default="")
+    postcode = models.CharField(
+        max_length=8, blank=True, default="", validators=[validate_postcode]
+    )
+    gp_practice_code = models.CharField("GP practice code", max_length=10, blank=True, default="")
     primary_support_reason = CodeField(vocab=v.PRIMARY_SUPPORT_REASON)
     accommodation_status = CodeField(vocab=v.ACCOMMODATION_STATUS)
     employment_status = CodeField(vocab=v.EMPLOYMENT_STATUS)
@@ -53,11 +54,13 @@ class Person(Versioned):
     client_funding_status = CodeField(vocab=v.CLIENT_FUNDING_STATUS)
     # Privacy: a restricted record is hidden from search except to the named users.
     restricted = models.BooleanField(default=False)
-    restricted_to = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True,
-                                           related_name="restricted_people")
+    restricted_to = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="restricted_people"
+    )
     # Merging keeps the duplicate, pointing at the record that carries on.
-    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="merged_from")
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_from"
+    )
     # Search keys, derived on save (see identifiers.name_keys).
     family_folded = models.CharField(max_length=100, default="", editable=False)
     given_folded = models.CharField(max_length=100, default="", editable=False)
@@ -151,6 +154,7 @@ class PersonMerge(models.Model):
     duplicate_snapshot = models.JSONField()
     moved = models.JSONField(default=dict)  # ids of the events, allocations and relationships
     reason = models.TextField()
-    merged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                  related_name="+")
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     merged_at = models.DateTimeField(auto_now_add=True)

@@ -59,17 +59,31 @@ def search(query: SearchQuery, *, visible_to=None, limit: int = 25) -> list[Matc
         key, key_rev = name_keys(family)
         folded = fold_name(family)
         qs = qs.filter(
-            Q(family_key=key) | Q(family_key_rev=key_rev) | Q(family_folded=folded)
+            Q(family_key=key)
+            | Q(family_key_rev=key_rev)
+            | Q(family_folded=folded)
             | (Q(given_folded=folded) if len(words) == 1 else Q(pk__in=[]))
         )
     if visible_to is not None:
         qs = qs.filter(Q(restricted=False) | Q(restricted_to=visible_to))
     else:
         qs = qs.filter(restricted=False)
-    candidates = list(qs.only(
-        "id", "council_person_id", "nhs_number", "given_name", "family_name", "date_of_birth",
-        "date_of_death", "postcode", "family_folded", "given_folded", "restricted", "version",
-    ).distinct()[:MAX_CANDIDATES])
+    candidates = list(
+        qs.only(
+            "id",
+            "council_person_id",
+            "nhs_number",
+            "given_name",
+            "family_name",
+            "date_of_birth",
+            "date_of_death",
+            "postcode",
+            "family_folded",
+            "given_folded",
+            "restricted",
+            "version",
+        ).distinct()[:MAX_CANDIDATES]
+    )
     if not words:
         return [Match(p, 100.0) for p in candidates[:limit]]
     wanted = " ".join(fold_name(w) for w in words)
@@ -85,8 +99,9 @@ def _name_score(wanted: str, words: list[str], p: Person) -> float:
     return fuzz.token_sort_ratio(wanted, f"{p.given_folded} {p.family_folded}")
 
 
-def possible_duplicates(nhs_number: str | None, given: str, family: str,
-                        dob: date | None) -> list[Person]:
+def possible_duplicates(
+    nhs_number: str | None, given: str, family: str, dob: date | None
+) -> list[Person]:
     """People who may be the same as a new record: the same NHS number, or the same date of
     birth and a similar name."""
     found: dict[int, Person] = {}
@@ -108,5 +123,6 @@ def get_person(pk: int) -> Person:
 def relationships(person: Person):
     from .models import Relationship
 
-    return (Relationship.objects.filter(Q(from_person=person) | Q(to_person=person))
-            .select_related("from_person", "to_person"))
+    return Relationship.objects.filter(Q(from_person=person) | Q(to_person=person)).select_related(
+        "from_person", "to_person"
+    )

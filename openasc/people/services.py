@@ -20,10 +20,25 @@ from .models import Person, PersonMerge, Relationship
 from .selectors import possible_duplicates
 
 EDITABLE = [
-    "nhs_number", "given_name", "family_name", "preferred_name", "date_of_birth",
-    "date_of_death", "gender", "ethnicity", "postcode", "gp_practice_code",
-    "primary_support_reason", "accommodation_status", "employment_status", "has_unpaid_carer",
-    "autism", "visual_impairment", "hearing_impairment", "dementia", "client_funding_status",
+    "nhs_number",
+    "given_name",
+    "family_name",
+    "preferred_name",
+    "date_of_birth",
+    "date_of_death",
+    "gender",
+    "ethnicity",
+    "postcode",
+    "gp_practice_code",
+    "primary_support_reason",
+    "accommodation_status",
+    "employment_status",
+    "has_unpaid_carer",
+    "autism",
+    "visual_impairment",
+    "hearing_impairment",
+    "dementia",
+    "client_funding_status",
 ]
 
 
@@ -32,8 +47,10 @@ class PossibleDuplicates(Exception):
     candidates: list[Person]
 
     def __str__(self) -> str:
-        return (f"{len(self.candidates)} people already on record may be this person. "
-                "Check them; if none is, confirm that this is a new person.")
+        return (
+            f"{len(self.candidates)} people already on record may be this person. "
+            "Check them; if none is, confirm that this is a new person."
+        )
 
 
 def new_council_person_id() -> str:
@@ -41,8 +58,9 @@ def new_council_person_id() -> str:
     return f"{prefix}{secrets.randbelow(10**9):09d}"
 
 
-def register_person(user, data: dict, *, not_a_duplicate: bool = False,
-                    queue_to_team=None) -> Person:
+def register_person(
+    user, data: dict, *, not_a_duplicate: bool = False, queue_to_team=None
+) -> Person:
     """Create a person. Refuses with PossibleDuplicates unless told the match was checked.
     The person joins the registering user's team queue, so they can see what they made."""
     if not policy.can_register(user):
@@ -52,8 +70,9 @@ def register_person(user, data: dict, *, not_a_duplicate: bool = False,
         person.council_person_id = data.get("council_person_id") or new_council_person_id()
     person.full_clean()
     if not not_a_duplicate:
-        found = possible_duplicates(person.nhs_number, person.given_name, person.family_name,
-                                    person.date_of_birth)
+        found = possible_duplicates(
+            person.nhs_number, person.given_name, person.family_name, person.date_of_birth
+        )
         if found:
             raise PossibleDuplicates(found)
     elif person.nhs_number and Person.objects.filter(nhs_number=person.nhs_number).exists():
@@ -62,8 +81,12 @@ def register_person(user, data: dict, *, not_a_duplicate: bool = False,
         person.save()
         team = queue_to_team or user.team
         if team is not None:
-            Allocation.objects.create(person=person, team=team, opened_on=timezone.localdate(),
-                                      reason="New person registered")
+            Allocation.objects.create(
+                person=person,
+                team=team,
+                opened_on=timezone.localdate(),
+                reason="New person registered",
+            )
         audit.record(user, "create", person=person, obj=person)
     return person
 
@@ -77,28 +100,37 @@ def update_person(user, person: Person, data: dict, expected_version: int) -> Pe
     if person.nhs_number == "":
         person.nhs_number = None
     person.refresh_search_keys()
-    changed = {k: [str(before[k]), str(getattr(person, k))] for k in EDITABLE
-               if str(before[k]) != str(getattr(person, k))}
+    changed = {
+        k: [str(before[k]), str(getattr(person, k))]
+        for k in EDITABLE
+        if str(before[k]) != str(getattr(person, k))
+    }
     with transaction.atomic():
         try:
-            save_versioned(person, expected_version, EDITABLE + [
-                "family_folded", "given_folded", "family_key", "family_key_rev"])
+            save_versioned(
+                person,
+                expected_version,
+                EDITABLE + ["family_folded", "given_folded", "family_key", "family_key_rev"],
+            )
         except IntegrityError:
             raise ValidationError(
-                {"nhs_number": "Another person already has this NHS number"}) from None
+                {"nhs_number": "Another person already has this NHS number"}
+            ) from None
         audit.record(user, "update", person=person, obj=person, changed=changed)
     return person
 
 
-def add_relationship(user, *, from_person: Person, to_person: Person, kind: str,
-                     **fields) -> Relationship:
+def add_relationship(
+    user, *, from_person: Person, to_person: Person, kind: str, **fields
+) -> Relationship:
     policy.check_record(user, to_person)
     rel = Relationship(from_person=from_person, to_person=to_person, kind=kind, **fields)
     rel.full_clean()
     with transaction.atomic():
         rel.save()
-        audit.record(user, "create", person=to_person, obj=rel, kind=kind,
-                     related_person=from_person.pk)
+        audit.record(
+            user, "create", person=to_person, obj=rel, kind=kind, related_person=from_person.pk
+        )
     return rel
 
 
@@ -115,8 +147,9 @@ def merge_people(user, survivor: Person, duplicate: Person, reason: str) -> Pers
         raise ValidationError({"reason": "Say why these records are the same person"})
     with transaction.atomic():
         snapshot = model_to_dict(duplicate, exclude=["restricted_to"])
-        snapshot = {k: (v.isoformat() if hasattr(v, "isoformat") else v)
-                    for k, v in snapshot.items()}
+        snapshot = {
+            k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in snapshot.items()
+        }
         moved = {
             "events": list(duplicate.events.values_list("pk", flat=True)),
             "allocations": list(duplicate.allocations.values_list("pk", flat=True)),
@@ -130,22 +163,31 @@ def merge_people(user, survivor: Person, duplicate: Person, reason: str) -> Pers
         # Fill gaps in the survivor from the duplicate; never overwrite what it has.
         for field in EDITABLE:
             if getattr(survivor, field) in (None, "") and getattr(duplicate, field) not in (
-                None, ""
+                None,
+                "",
             ):
                 if field == "nhs_number":
                     continue  # moved below, after the duplicate gives it up
                 setattr(survivor, field, getattr(duplicate, field))
         nhs = duplicate.nhs_number
         Person.objects.filter(pk=duplicate.pk).update(
-            merged_into=survivor, nhs_number=None, version=duplicate.version + 1)
+            merged_into=survivor, nhs_number=None, version=duplicate.version + 1
+        )
         if nhs and not survivor.nhs_number:
             survivor.nhs_number = nhs
         survivor.save()
-        merge = PersonMerge.objects.create(survivor=survivor, duplicate=duplicate,
-                                           duplicate_snapshot=snapshot, moved=moved,
-                                           reason=reason, merged_by=user)
-        audit.record(user, "merge", person=survivor, obj=merge, reason=reason,
-                     duplicate=duplicate.pk)
-        audit.record(user, "merge", person=duplicate, obj=merge, reason=reason,
-                     survivor=survivor.pk)
+        merge = PersonMerge.objects.create(
+            survivor=survivor,
+            duplicate=duplicate,
+            duplicate_snapshot=snapshot,
+            moved=moved,
+            reason=reason,
+            merged_by=user,
+        )
+        audit.record(
+            user, "merge", person=survivor, obj=merge, reason=reason, duplicate=duplicate.pk
+        )
+        audit.record(
+            user, "merge", person=duplicate, obj=merge, reason=reason, survivor=survivor.pk
+        )
     return merge

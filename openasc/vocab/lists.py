@@ -91,7 +91,8 @@ def _list(name: str, cld_field: str, *rows: tuple) -> DefinedList:
 
 
 GENDER = _list(
-    "gender", "Gender",
+    "gender",
+    "Gender",
     ("male", "Male", "Male"),
     ("female", "Female", "Female"),
     ("other", "Other", "Other"),
@@ -99,105 +100,261 @@ GENDER = _list(
 )
 
 ETHNICITY = _list(
-    "ethnicity", "Ethnicity",
-    ("white_british", "White: English, Welsh, Scottish, Northern Irish or British", "White: English, Welsh, Scottish, Northern Irish or British"),  # noqa: E501
+    "ethnicity",
+    "Ethnicity",
+    (
+        "white_british",
+        "White: English, Welsh, Scottish, Northern Irish or British",
+        "White: English, Welsh, Scottish, Northern Irish or British",
+    ),  # noqa: E501
     ("white_irish", "White: Irish", "White: Irish"),
     ("white_gypsy", "White: Gypsy or Irish Traveller", "White: Gypsy or Irish Traveller"),
     ("white_roma", None, "White: Roma"),
     ("white_other", "White: Any other White background", "White: Any other White background"),
-    ("mixed_white_black_caribbean", "Mixed or Multiple ethnic groups: White and Black Caribbean", "Mixed or Multiple ethnic groups: White and Black Caribbean"),  # noqa: E501
-    ("mixed_white_black_african", "Mixed or Multiple ethnic groups: White and Black African", "Mixed or Multiple ethnic groups: White and Black African"),  # noqa: E501
-    ("mixed_white_asian", "Mixed or Multiple ethnic groups: White and Asian", "Mixed or Multiple ethnic groups: White and Asian"),  # noqa: E501
-    ("mixed_other", "Mixed or Multiple ethnic groups: Any other Mixed or Multiple ethnic background", "Mixed or Multiple ethnic groups: Any other Mixed or Multiple ethnic background"),  # noqa: E501
+    (
+        "mixed_white_black_caribbean",
+        "Mixed or Multiple ethnic groups: White and Black Caribbean",
+        "Mixed or Multiple ethnic groups: White and Black Caribbean",
+    ),  # noqa: E501
+    (
+        "mixed_white_black_african",
+        "Mixed or Multiple ethnic groups: White and Black African",
+        "Mixed or Multiple ethnic groups: White and Black African",
+    ),  # noqa: E501
+    (
+        "mixed_white_asian",
+        "Mixed or Multiple ethnic groups: White and Asian",
+        "Mixed or Multiple ethnic groups: White and Asian",
+    ),  # noqa: E501
+    (
+        "mixed_other",
+        "Mixed or Multiple ethnic groups: Any other Mixed or Multiple ethnic background",
+        "Mixed or Multiple ethnic groups: Any other Mixed or Multiple ethnic background",
+    ),  # noqa: E501
     ("asian_indian", "Asian or Asian British: Indian", "Asian or Asian British: Indian"),
     ("asian_pakistani", "Asian or Asian British: Pakistani", "Asian or Asian British: Pakistani"),
-    ("asian_bangladeshi", "Asian or Asian British: Bangladeshi", "Asian or Asian British: Bangladeshi"),  # noqa: E501
+    (
+        "asian_bangladeshi",
+        "Asian or Asian British: Bangladeshi",
+        "Asian or Asian British: Bangladeshi",
+    ),  # noqa: E501
     ("asian_chinese", "Asian or Asian British: Chinese", "Asian or Asian British: Chinese"),
-    ("asian_other", "Asian or Asian British: Any other Asian background", "Asian or Asian British: Any other Asian background"),  # noqa: E501
-    ("black_african", "Black, Black British, Caribbean or African: African", "Black, Black British, Caribbean or African: African"),  # noqa: E501
-    ("black_caribbean", "Black, Black British, Caribbean or African: Caribbean", "Black, Black British, Caribbean or African: Caribbean"),  # noqa: E501
-    ("black_other", "Black, Black British, Caribbean or African: Any other Black, Black British or Caribbean background", "Black, Black British, Caribbean or African: Any other Black, Black British or Caribbean background"),  # noqa: E501
+    (
+        "asian_other",
+        "Asian or Asian British: Any other Asian background",
+        "Asian or Asian British: Any other Asian background",
+    ),  # noqa: E501
+    (
+        "black_african",
+        "Black, Black British, Caribbean or African: African",
+        "Black, Black British, Caribbean or African: African",
+    ),  # noqa: E501
+    (
+        "black_caribbean",
+        "Black, Black British, Caribbean or African: Caribbean",
+        "Black, Black British, Caribbean or African: Caribbean",
+    ),  # noqa: E501
+    (
+        "black_other",
+        "Black, Black British, Caribbean or African: Any other Black, Black British or Caribbean background",
+        "Black, Black British, Caribbean or African: Any other Black, Black British or Caribbean background",
+    ),  # noqa: E501
     ("other_arab", "Other ethnic group: Arab", "Other ethnic group: Arab"),
-    ("other_any", "Other ethnic group: Any other ethnic group", "Other ethnic group: Any other ethnic group"),  # noqa: E501
+    (
+        "other_any",
+        "Other ethnic group: Any other ethnic group",
+        "Other ethnic group: Any other ethnic group",
+    ),  # noqa: E501
     ("refused", "Refused", "Refused"),
     ("undeclared", "Undeclared / Not known", "Undeclared / Not known"),
 )
 
 CLIENT_TYPE = _list(
-    "client type", "Client Type",
+    "client type",
+    "Client Type",
     ("service_user", "Service User", "Service User"),
     ("carer", "Carer", "Carer"),
     ("carer_by_association", "Carer known by association", "Carer known by association"),
 )
 
 PRIMARY_SUPPORT_REASON = _list(
-    "primary support reason", "Primary Support Reason",
-    ("physical_access", "Physical Support: Access & mobility only", "Physical Support: Access and mobility only"),  # noqa: E501
-    ("physical_personal_care", "Physical Support: Personal care support", "Physical Support: Personal care support"),  # noqa: E501
+    "primary support reason",
+    "Primary Support Reason",
+    (
+        "physical_access",
+        "Physical Support: Access & mobility only",
+        "Physical Support: Access and mobility only",
+    ),  # noqa: E501
+    (
+        "physical_personal_care",
+        "Physical Support: Personal care support",
+        "Physical Support: Personal care support",
+    ),  # noqa: E501
     ("sensory", "Sensory Support: Support for visual impairment", "Sensory Support"),
     ("memory_cognition", "Support with Memory & Cognition", "Support with Memory and Cognition"),
     ("learning_disability", "Learning Disability Support", "Learning Disability Support"),
     ("mental_health", "Mental Health Support", "Mental Health Support"),
-    ("social_substance", "Social Support: Substance misuse support", "Social Support: Substance misuse support"),  # noqa: E501
-    ("social_asylum", "Social Support: Asylum seeker support", "Social Support: Asylum seeker support"),  # noqa: E501
-    ("social_isolation", "Social Support: Support for Social Isolation/Other", "Social Support: Support for social isolation or other"),  # noqa: E501
+    (
+        "social_substance",
+        "Social Support: Substance misuse support",
+        "Social Support: Substance misuse support",
+    ),  # noqa: E501
+    (
+        "social_asylum",
+        "Social Support: Asylum seeker support",
+        "Social Support: Asylum seeker support",
+    ),  # noqa: E501
+    (
+        "social_isolation",
+        "Social Support: Support for Social Isolation/Other",
+        "Social Support: Support for social isolation or other",
+    ),  # noqa: E501
     ("social_carer", "Social Support: Support to Carer", "Social Support: Support to carer"),
     ("unknown", "Unknown", "Unknown"),
 )
 
 ACCOMMODATION_STATUS = _list(
-    "accommodation status", "Accommodation Status",
-    ("owner_occupier", "Owner occupier or shared ownership scheme", "Owner occupier or shared ownership scheme", "settled"),  # noqa: E501
-    ("tenant_council", "Tenant - local authority/arms length management organisation/registered social landlord/housing association", "Tenant - local authority, arms length management organisation, registered social landlord or housing association", "settled"),  # noqa: E501
+    "accommodation status",
+    "Accommodation Status",
+    (
+        "owner_occupier",
+        "Owner occupier or shared ownership scheme",
+        "Owner occupier or shared ownership scheme",
+        "settled",
+    ),  # noqa: E501
+    (
+        "tenant_council",
+        "Tenant - local authority/arms length management organisation/registered social landlord/housing association",
+        "Tenant - local authority, arms length management organisation, registered social landlord or housing association",
+        "settled",
+    ),  # noqa: E501
     ("tenant_private", "Tenant - private landlord", "Tenant - private landlord", "settled"),
-    ("family_friends", "Settled mainstream housing with family/friends", "Settled mainstream housing with family or friends", "settled"),  # noqa: E501
-    ("supported_accommodation", "Supported accommodation / supported lodgings / supported group home", "Supported accommodation, supported lodgings or supported group home", "settled"),  # noqa: E501
+    (
+        "family_friends",
+        "Settled mainstream housing with family/friends",
+        "Settled mainstream housing with family or friends",
+        "settled",
+    ),  # noqa: E501
+    (
+        "supported_accommodation",
+        "Supported accommodation / supported lodgings / supported group home",
+        "Supported accommodation, supported lodgings or supported group home",
+        "settled",
+    ),  # noqa: E501
     ("shared_lives", "Shared Lives scheme", "Shared Lives scheme", "settled"),
-    ("sheltered", "Sheltered housing / extra care housing / other sheltered housing", "Sheltered housing, extra care housing or other sheltered housing", "settled"),  # noqa: E501
-    ("mobile_home", "Mobile accommodation for Gypsy/Roma and Traveller community", "Mobile accommodation for Gypsy, Roma and Traveller communities", "settled"),  # noqa: E501
+    (
+        "sheltered",
+        "Sheltered housing / extra care housing / other sheltered housing",
+        "Sheltered housing, extra care housing or other sheltered housing",
+        "settled",
+    ),  # noqa: E501
+    (
+        "mobile_home",
+        "Mobile accommodation for Gypsy/Roma and Traveller community",
+        "Mobile accommodation for Gypsy, Roma and Traveller communities",
+        "settled",
+    ),  # noqa: E501
     ("rough_sleeper", "Rough sleeper / squatting", "Rough sleeper or squatting", "unsettled"),
-    ("night_shelter", "Night shelter / emergency hostel / direct access hostel", "Night shelter, emergency hostel or direct access hostel", "unsettled"),  # noqa: E501
+    (
+        "night_shelter",
+        "Night shelter / emergency hostel / direct access hostel",
+        "Night shelter, emergency hostel or direct access hostel",
+        "unsettled",
+    ),  # noqa: E501
     ("refuge", "Refuge", "Refuge", "unsettled"),
-    ("placed_temporary", "Placed in temporary accommodation by the council (inc. homelessness resettlement)", "Placed in temporary accommodation by the council (including homelessness resettlement)", "unsettled"),  # noqa: E501
-    ("staying_with_family_temporary", "Staying with family/friends as a short-term guest", "Staying with family or friends as a short-term guest", "unsettled"),  # noqa: E501
-    ("acute_hospital", "Acute/long-term healthcare residential facility or hospital", "Acute or long-term healthcare residential facility or hospital", "unsettled"),  # noqa: E501
+    (
+        "placed_temporary",
+        "Placed in temporary accommodation by the council (inc. homelessness resettlement)",
+        "Placed in temporary accommodation by the council (including homelessness resettlement)",
+        "unsettled",
+    ),  # noqa: E501
+    (
+        "staying_with_family_temporary",
+        "Staying with family/friends as a short-term guest",
+        "Staying with family or friends as a short-term guest",
+        "unsettled",
+    ),  # noqa: E501
+    (
+        "acute_hospital",
+        "Acute/long-term healthcare residential facility or hospital",
+        "Acute or long-term healthcare residential facility or hospital",
+        "unsettled",
+    ),  # noqa: E501
     ("registered_care_home", "Registered care home", "Registered care home", "unsettled"),
     ("registered_nursing_home", "Registered nursing home", "Registered nursing home", "unsettled"),
-    ("prison", "Prison / Young offenders institution / detention centre", "Prison, young offenders institution or detention centre", "unsettled"),  # noqa: E501
-    ("other_temporary", "Other temporary accommodation", "Other temporary accommodation", "unsettled"),  # noqa: E501
+    (
+        "prison",
+        "Prison / Young offenders institution / detention centre",
+        "Prison, young offenders institution or detention centre",
+        "unsettled",
+    ),  # noqa: E501
+    (
+        "other_temporary",
+        "Other temporary accommodation",
+        "Other temporary accommodation",
+        "unsettled",
+    ),  # noqa: E501
     ("unknown", "Unknown", "Unknown", "unsettled"),
 )
 
 EMPLOYMENT_STATUS = _list(
-    "employment status", "Employment Status",
+    "employment status",
+    "Employment Status",
     ("paid_16_plus", "Paid: 16 or more hours a week", "Paid: 16 or more hours a week"),
     ("paid_under_16", "Paid: Less than 16 hours a week", "Paid: Less than 16 hours a week"),
     ("paid_unknown_hours", "Paid: Hours per week unknown", "Paid: Hours per week unknown"),
-    ("not_in_paid_seeking", "Not in Paid Employment (seeking work)", "Not in paid employment: seeking work"),  # noqa: E501
-    ("not_in_paid_not_seeking", "Not in Paid Employment (not actively seeking work / retired)", "Not in paid employment: not actively seeking work or retired"),  # noqa: E501
-    ("not_in_paid_voluntary", "Not in Paid Employment (voluntary work only)", "Not in paid employment: voluntary work only"),  # noqa: E501
+    (
+        "not_in_paid_seeking",
+        "Not in Paid Employment (seeking work)",
+        "Not in paid employment: seeking work",
+    ),  # noqa: E501
+    (
+        "not_in_paid_not_seeking",
+        "Not in Paid Employment (not actively seeking work / retired)",
+        "Not in paid employment: not actively seeking work or retired",
+    ),  # noqa: E501
+    (
+        "not_in_paid_voluntary",
+        "Not in Paid Employment (voluntary work only)",
+        "Not in paid employment: voluntary work only",
+    ),  # noqa: E501
     ("unknown", "Unknown", "Unknown"),
 )
 
 YES_NO_UNKNOWN = _list(
-    "yes / no / unknown", "Yes/No/Unknown",
+    "yes / no / unknown",
+    "Yes/No/Unknown",
     ("yes", "Yes", "Yes"),
     ("no", "No", "No"),
     ("unknown", "Unknown", "Unknown"),
 )
 
 CLIENT_FUNDING_STATUS = _list(
-    "client funding status", "Client Funding Status",
+    "client funding status",
+    "Client Funding Status",
     ("fully_la", "Fully Local Authority funded", "Fully local authority funded"),
-    ("partly_la", "Partially Local Authority funded (client contribution)", "Partially local authority funded (client contribution)"),  # noqa: E501
+    (
+        "partly_la",
+        "Partially Local Authority funded (client contribution)",
+        "Partially local authority funded (client contribution)",
+    ),  # noqa: E501
     ("self_funded", "Fully self-funded", "Fully self-funded"),
-    ("nhs_chc", "Fully NHS funded (including Continuing Health Care)", "Fully NHS funded (including Continuing Health Care)"),  # noqa: E501
-    ("joint_nhs", "Jointly funded by Local Authority and NHS", "Jointly funded by local authority and NHS"),  # noqa: E501
+    (
+        "nhs_chc",
+        "Fully NHS funded (including Continuing Health Care)",
+        "Fully NHS funded (including Continuing Health Care)",
+    ),  # noqa: E501
+    (
+        "joint_nhs",
+        "Jointly funded by Local Authority and NHS",
+        "Jointly funded by local authority and NHS",
+    ),  # noqa: E501
     ("unknown", "Unknown", "Unknown"),
 )
 
 EVENT_TYPE = _list(
-    "event type", "Event Type",
+    "event type",
+    "Event Type",
     ("request", "Request", "Request"),
     ("assessment", "Assessment", "Assessment"),
     ("service", "Service", "Service"),
@@ -205,7 +362,8 @@ EVENT_TYPE = _list(
 )
 
 ROUTE_OF_ACCESS = _list(
-    "route of access", "Route of Access",
+    "route of access",
+    "Route of Access",
     ("planned_entry", "Planned Entry (Transition)", "Planned entry (transition)"),
     ("discharge_hospital", "Discharge from Hospital", "Discharge from hospital"),
     ("diversion_hospital", "Diversion from Hospital Services", "Diversion from hospital services"),
@@ -215,7 +373,8 @@ ROUTE_OF_ACCESS = _list(
 )
 
 REQUEST_REASON = _list(
-    "request reason", "Event Description (request)",
+    "request reason",
+    "Event Description (request)",
     ("new_needs", "New needs", "New needs"),
     ("change_in_needs", "Change in needs", "Change in needs"),
     ("carer_breakdown", "Carer breakdown", "Carer breakdown"),
@@ -226,7 +385,8 @@ REQUEST_REASON = _list(
 )
 
 CONTACT_SOURCE = _list(
-    "who made contact", "Contact source (local)",
+    "who made contact",
+    "Contact source (local)",
     ("self", "Self", "Self"),
     ("family_friend", "Family member, friend or neighbour", "Family member, friend or neighbour"),
     ("carer", "Carer", "Carer"),
@@ -242,8 +402,13 @@ CONTACT_SOURCE = _list(
 )
 
 ASSESSMENT_TYPE = _list(
-    "assessment type", "Assessment Type",
-    ("long_term_first", "Long Term Support: First Assessment", "Long term support: first assessment"),  # noqa: E501
+    "assessment type",
+    "Assessment Type",
+    (
+        "long_term_first",
+        "Long Term Support: First Assessment",
+        "Long term support: first assessment",
+    ),  # noqa: E501
     ("long_term_review", "Long Term Support: Reassessment", "Long term support: reassessment"),
     ("short_term", "Short Term Support", "Short term support"),
     ("carer", "Carer Assessment", "Carer assessment"),
@@ -253,7 +418,8 @@ ASSESSMENT_TYPE = _list(
 )
 
 ASSESSMENT_METHOD = _list(
-    "method of assessment", "Method of Assessment",
+    "method of assessment",
+    "Method of Assessment",
     ("face_to_face", "Face to face", "Face to face"),
     ("telephone", "Telephone", "Telephone"),
     ("video", "Video call", "Video call"),
@@ -263,20 +429,47 @@ ASSESSMENT_METHOD = _list(
 )
 
 SERVICE_TYPE = _list(
-    "service type", "Service Type",
-    ("lts_nursing", "Long Term Support: Nursing Care", "Long term support: nursing care", "long_term"),  # noqa: E501
-    ("lts_residential", "Long Term Support: Residential Care", "Long term support: residential care", "long_term"),  # noqa: E501
+    "service type",
+    "Service Type",
+    (
+        "lts_nursing",
+        "Long Term Support: Nursing Care",
+        "Long term support: nursing care",
+        "long_term",
+    ),  # noqa: E501
+    (
+        "lts_residential",
+        "Long Term Support: Residential Care",
+        "Long term support: residential care",
+        "long_term",
+    ),  # noqa: E501
     ("lts_community", "Long Term Support: Community", "Long term support: community", "long_term"),  # noqa: E501
     ("lts_prison", "Long Term Support: Prison", "Long term support: prison", "long_term"),
     ("sts_st_max", "Short Term Support: ST-Max", "Short term support: ST-Max", "short_term"),
-    ("sts_low_level", "Short Term Support: Ongoing Low Level", "Short term support: ongoing low level", "short_term"),  # noqa: E501
-    ("sts_other", "Short Term Support: Other Short Term", "Short term support: other short term", "short_term"),  # noqa: E501
+    (
+        "sts_low_level",
+        "Short Term Support: Ongoing Low Level",
+        "Short term support: ongoing low level",
+        "short_term",
+    ),  # noqa: E501
+    (
+        "sts_other",
+        "Short Term Support: Other Short Term",
+        "Short term support: other short term",
+        "short_term",
+    ),  # noqa: E501
     ("carer_direct", "Carer Support: Direct to Carer", "Carer support: direct to carer", "carer"),
-    ("carer_via_cared_for", "Carer Support: Support involving the person cared-for", "Carer support: support involving the person cared-for", "carer"),  # noqa: E501
+    (
+        "carer_via_cared_for",
+        "Carer Support: Support involving the person cared-for",
+        "Carer support: support involving the person cared-for",
+        "carer",
+    ),  # noqa: E501
 )
 
 SERVICE_COMPONENT = _list(
-    "service component", "Service Component",
+    "service component",
+    "Service Component",
     ("home_care", "Home Care", "Home care"),
     ("day_care", "Day Care", "Day care"),
     ("personal_assistant", "Personal Assistant", "Personal assistant"),
@@ -293,14 +486,16 @@ SERVICE_COMPONENT = _list(
 )
 
 DELIVERY_MECHANISM = _list(
-    "delivery mechanism", "Delivery Mechanism",
+    "delivery mechanism",
+    "Delivery Mechanism",
     ("direct_payment", "Direct Payment", "Direct payment"),
     ("managed_pb", "CASSR Managed Personal Budget", "CASSR managed personal budget"),
     ("commissioned", "CASSR Commissioned Support", "CASSR commissioned support"),
 )
 
 COST_FREQUENCY = _list(
-    "cost frequency", "Cost Frequency (Unit Type)",
+    "cost frequency",
+    "Cost Frequency (Unit Type)",
     ("hourly", "Hourly", "Hourly"),
     ("daily", "Daily", "Daily"),
     ("weekly", "Weekly", "Weekly"),
@@ -310,7 +505,8 @@ COST_FREQUENCY = _list(
 )
 
 REVIEW_REASON = _list(
-    "review reason", "Review Reason",
+    "review reason",
+    "Review Reason",
     ("planned", "Planned", "Planned"),
     ("unplanned", "Unplanned", "Unplanned"),
     ("safeguarding", "Unplanned - Safeguarding", "Unplanned: safeguarding"),
@@ -320,7 +516,8 @@ REVIEW_REASON = _list(
 REVIEW_METHOD = ASSESSMENT_METHOD
 
 REVIEW_OUTCOMES_ACHIEVED = _list(
-    "review outcomes achieved", "Review Outcomes Achieved",
+    "review outcomes achieved",
+    "Review Outcomes Achieved",
     ("fully", "Fully achieved", "Fully achieved"),
     ("partially", "Partially achieved", "Partially achieved"),
     ("not", "Not achieved", "Not achieved"),
@@ -329,32 +526,92 @@ REVIEW_OUTCOMES_ACHIEVED = _list(
 
 # Event Outcome. The Release 1 names were per event type; Release 2 made one list.
 EVENT_OUTCOME = _list(
-    "event outcome", "Event Outcome",
+    "event outcome",
+    "Event Outcome",
     ("admitted_hospital", "Admitted to hospital", "Admitted to hospital"),
     ("continuation", "Continuation of support or services", "Continuation of support or services"),  # noqa: E501
     ("nfa_deceased", "NFA - Deceased", "NFA: Deceased"),
-    ("nfa_information", "NFA - Information & Advice / Signposting only", "NFA: Information and advice or signposting"),  # noqa: E501
-    ("nfa_no_services", "NFA - No services provided - other reason", "NFA: No services offered for other reason"),  # noqa: E501
+    (
+        "nfa_information",
+        "NFA - Information & Advice / Signposting only",
+        "NFA: Information and advice or signposting",
+    ),  # noqa: E501
+    (
+        "nfa_no_services",
+        "NFA - No services provided - other reason",
+        "NFA: No services offered for other reason",
+    ),  # noqa: E501
     ("nfa_other", "NFA - Other", "NFA: Other"),
-    ("nfa_nhs", "NFA - Support provided by NHS", "NFA: Referral to NHS services or NHS funded social care"),  # noqa: E501
-    ("nfa_other_la_service", "NFA - Universal services / Signposted to other services", "NFA: Referral to other service within the local authority"),  # noqa: E501
-    ("nfa_moved_la", "NFA - Moved to another LA", "NFA: Responsibility moved to another local authority"),  # noqa: E501
-    ("nfa_self_funded", "NFA - Self-funded client (inc. 12wk disregard)", "NFA: Self-funded client or under 12wk disregard"),  # noqa: E501
+    (
+        "nfa_nhs",
+        "NFA - Support provided by NHS",
+        "NFA: Referral to NHS services or NHS funded social care",
+    ),  # noqa: E501
+    (
+        "nfa_other_la_service",
+        "NFA - Universal services / Signposted to other services",
+        "NFA: Referral to other service within the local authority",
+    ),  # noqa: E501
+    (
+        "nfa_moved_la",
+        "NFA - Moved to another LA",
+        "NFA: Responsibility moved to another local authority",
+    ),  # noqa: E501
+    (
+        "nfa_self_funded",
+        "NFA - Self-funded client (inc. 12wk disregard)",
+        "NFA: Self-funded client or under 12wk disregard",
+    ),  # noqa: E501
     ("nfa_declined", "NFA - Support declined", "NFA: Support declined"),
     ("nfa_ended_planned", "NFA - Support ended as planned", "NFA: Support ended as planned"),
-    ("nfa_ended_other", "NFA - Support ended - other reason", "NFA: Support ended for other reason"),  # noqa: E501
-    ("progress_assessment", "Progress to Assessment / Review / Reassessment", "Progress to assessment, review or reassessment", "progress"),  # noqa: E501
-    ("progress_reablement", "Progress to Reablement/ST-Max", "Progress to reablement/ST-Max", "progress"),  # noqa: E501
-    ("progress_services", "Progress to Support Planning / Services", "Progress to support planning or services", "progress"),  # noqa: E501
+    (
+        "nfa_ended_other",
+        "NFA - Support ended - other reason",
+        "NFA: Support ended for other reason",
+    ),  # noqa: E501
+    (
+        "progress_assessment",
+        "Progress to Assessment / Review / Reassessment",
+        "Progress to assessment, review or reassessment",
+        "progress",
+    ),  # noqa: E501
+    (
+        "progress_reablement",
+        "Progress to Reablement/ST-Max",
+        "Progress to reablement/ST-Max",
+        "progress",
+    ),  # noqa: E501
+    (
+        "progress_services",
+        "Progress to Support Planning / Services",
+        "Progress to support planning or services",
+        "progress",
+    ),  # noqa: E501
 )
 
 ALL_LISTS: dict[str, DefinedList] = {
     dl.name: dl
     for dl in (
-        GENDER, ETHNICITY, CLIENT_TYPE, PRIMARY_SUPPORT_REASON, ACCOMMODATION_STATUS,
-        EMPLOYMENT_STATUS, YES_NO_UNKNOWN, CLIENT_FUNDING_STATUS, EVENT_TYPE, ROUTE_OF_ACCESS,
-        REQUEST_REASON, CONTACT_SOURCE, ASSESSMENT_TYPE, ASSESSMENT_METHOD, SERVICE_TYPE,
-        SERVICE_COMPONENT, DELIVERY_MECHANISM, COST_FREQUENCY, REVIEW_REASON,
-        REVIEW_OUTCOMES_ACHIEVED, EVENT_OUTCOME,
+        GENDER,
+        ETHNICITY,
+        CLIENT_TYPE,
+        PRIMARY_SUPPORT_REASON,
+        ACCOMMODATION_STATUS,
+        EMPLOYMENT_STATUS,
+        YES_NO_UNKNOWN,
+        CLIENT_FUNDING_STATUS,
+        EVENT_TYPE,
+        ROUTE_OF_ACCESS,
+        REQUEST_REASON,
+        CONTACT_SOURCE,
+        ASSESSMENT_TYPE,
+        ASSESSMENT_METHOD,
+        SERVICE_TYPE,
+        SERVICE_COMPONENT,
+        DELIVERY_MECHANISM,
+        COST_FREQUENCY,
+        REVIEW_REASON,
+        REVIEW_OUTCOMES_ACHIEVED,
+        EVENT_OUTCOME,
     )
 }

@@ -6,86 +6,131 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('access', '0001_initial'),
-        ('people', '0001_initial'),
+        ("access", "0001_initial"),
+        ("people", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='allocation',
-            name='person',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='allocations', to='people.person'),
+            model_name="allocation",
+            name="person",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="allocations",
+                to="people.person",
+            ),
         ),
         migrations.AddField(
-            model_name='allocation',
-            name='worker',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='caseload', to=settings.AUTH_USER_MODEL),
+            model_name="allocation",
+            name="worker",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="caseload",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='apitoken',
-            name='user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='api_tokens', to=settings.AUTH_USER_MODEL),
+            model_name="apitoken",
+            name="user",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="api_tokens",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='auditentry',
-            name='user',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="auditentry",
+            name="user",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='breakglass',
-            name='person',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='break_glass', to='people.person'),
+            model_name="breakglass",
+            name="person",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="break_glass",
+                to="people.person",
+            ),
         ),
         migrations.AddField(
-            model_name='breakglass',
-            name='reviewed_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="breakglass",
+            name="reviewed_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='breakglass',
-            name='user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='break_glass', to=settings.AUTH_USER_MODEL),
+            model_name="breakglass",
+            name="user",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="break_glass",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='allocation',
-            name='team',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='allocations', to='access.team'),
+            model_name="allocation",
+            name="team",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="allocations",
+                to="access.team",
+            ),
         ),
         migrations.AddField(
-            model_name='user',
-            name='team',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='members', to='access.team'),
+            model_name="user",
+            name="team",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="members",
+                to="access.team",
+            ),
         ),
         migrations.AddIndex(
-            model_name='auditentry',
-            index=models.Index(fields=['person_id', 'at'], name='access_audi_person__175667_idx'),
+            model_name="auditentry",
+            index=models.Index(fields=["person_id", "at"], name="access_audi_person__175667_idx"),
         ),
         migrations.AddIndex(
-            model_name='auditentry',
-            index=models.Index(fields=['user', 'at'], name='access_audi_user_id_b7d7e0_idx'),
+            model_name="auditentry",
+            index=models.Index(fields=["user", "at"], name="access_audi_user_id_b7d7e0_idx"),
         ),
         migrations.AddIndex(
-            model_name='auditentry',
-            index=models.Index(fields=['action', 'at'], name='access_audi_action_fa8d7a_idx'),
+            model_name="auditentry",
+            index=models.Index(fields=["action", "at"], name="access_audi_action_fa8d7a_idx"),
         ),
         migrations.AddIndex(
-            model_name='breakglass',
-            index=models.Index(fields=['user', 'person', 'expires_at'], name='access_brea_user_id_c020ff_idx'),
+            model_name="breakglass",
+            index=models.Index(
+                fields=["user", "person", "expires_at"], name="access_brea_user_id_c020ff_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='allocation',
-            index=models.Index(fields=['team', 'status'], name='access_allo_team_id_995f30_idx'),
+            model_name="allocation",
+            index=models.Index(fields=["team", "status"], name="access_allo_team_id_995f30_idx"),
         ),
         migrations.AddIndex(
-            model_name='allocation',
-            index=models.Index(fields=['worker', 'status'], name='access_allo_worker__beeebe_idx'),
+            model_name="allocation",
+            index=models.Index(fields=["worker", "status"], name="access_allo_worker__beeebe_idx"),
         ),
         migrations.AddIndex(
-            model_name='allocation',
-            index=models.Index(fields=['person', 'status'], name='access_allo_person__8ea72d_idx'),
+            model_name="allocation",
+            index=models.Index(fields=["person", "status"], name="access_allo_person__8ea72d_idx"),
         ),
     ]

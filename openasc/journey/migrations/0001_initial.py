@@ -2,119 +2,199 @@
 
 import django.core.validators
 import django.db.models.deletion
-import openasc.journey.lifecycle
 from django.conf import settings
 from django.db import migrations, models
 
+import openasc.journey.lifecycle
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('people', '0001_initial'),
+        ("people", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Event',
+            name="Event",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('event_type', models.CharField(blank=True, default=None, max_length=40)),
-                ('reference', models.CharField(max_length=40, unique=True, verbose_name='event reference')),
-                ('client_type', models.CharField(blank=True, default='service_user', max_length=40)),
-                ('status', models.CharField(choices=[('planned', 'Planned'), ('open', 'Open'), ('on_hold', 'On hold'), ('completed', 'Completed'), ('cancelled', 'Cancelled')], default=openasc.journey.lifecycle.Status['OPEN'], max_length=12)),
-                ('start_date', models.DateField()),
-                ('end_date', models.DateField(blank=True, null=True)),
-                ('description', models.CharField(blank=True, default='', max_length=500)),
-                ('outcome', models.CharField(blank=True, default='', max_length=40)),
-                ('route_of_access', models.CharField(blank=True, default='', max_length=40)),
-                ('request_reason', models.CharField(blank=True, default='', max_length=40)),
-                ('contact_source', models.CharField(blank=True, default='', max_length=40)),
-                ('assessment_type', models.CharField(blank=True, default='', max_length=40)),
-                ('assessment_method', models.CharField(blank=True, default='', max_length=40)),
-                ('eligible_needs_identified', models.CharField(blank=True, default='', max_length=40)),
-                ('service_type', models.CharField(blank=True, default='', max_length=40)),
-                ('service_component', models.CharField(blank=True, default='', max_length=40)),
-                ('delivery_mechanism', models.CharField(blank=True, default='', max_length=40)),
-                ('provider_name', models.CharField(blank=True, default='', max_length=200)),
-                ('cqc_location_id', models.CharField(blank=True, default='', max_length=14, validators=[django.core.validators.RegexValidator('^1-\\d{8,11}$', 'Enter a CQC location id like 1-123456789')], verbose_name='CQC location id')),
-                ('unit_cost_pence', models.PositiveIntegerField(blank=True, null=True)),
-                ('cost_frequency', models.CharField(blank=True, default='', max_length=40)),
-                ('planned_units_per_week', models.DecimalField(blank=True, decimal_places=2, max_digits=7, null=True)),
-                ('review_reason', models.CharField(blank=True, default='', max_length=40)),
-                ('review_method', models.CharField(blank=True, default='', max_length=40)),
-                ('review_outcomes_achieved', models.CharField(blank=True, default='', max_length=40)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='events', to='people.person')),
-                ('previous', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='next_events', to='journey.event')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("event_type", models.CharField(blank=True, default=None, max_length=40)),
+                (
+                    "reference",
+                    models.CharField(max_length=40, unique=True, verbose_name="event reference"),
+                ),
+                (
+                    "client_type",
+                    models.CharField(blank=True, default="service_user", max_length=40),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("planned", "Planned"),
+                            ("open", "Open"),
+                            ("on_hold", "On hold"),
+                            ("completed", "Completed"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default=openasc.journey.lifecycle.Status["OPEN"],
+                        max_length=12,
+                    ),
+                ),
+                ("start_date", models.DateField()),
+                ("end_date", models.DateField(blank=True, null=True)),
+                ("description", models.CharField(blank=True, default="", max_length=500)),
+                ("outcome", models.CharField(blank=True, default="", max_length=40)),
+                ("route_of_access", models.CharField(blank=True, default="", max_length=40)),
+                ("request_reason", models.CharField(blank=True, default="", max_length=40)),
+                ("contact_source", models.CharField(blank=True, default="", max_length=40)),
+                ("assessment_type", models.CharField(blank=True, default="", max_length=40)),
+                ("assessment_method", models.CharField(blank=True, default="", max_length=40)),
+                (
+                    "eligible_needs_identified",
+                    models.CharField(blank=True, default="", max_length=40),
+                ),
+                ("service_type", models.CharField(blank=True, default="", max_length=40)),
+                ("service_component", models.CharField(blank=True, default="", max_length=40)),
+                ("delivery_mechanism", models.CharField(blank=True, default="", max_length=40)),
+                ("provider_name", models.CharField(blank=True, default="", max_length=200)),
+                (
+                    "cqc_location_id",
+                    models.CharField(
+                        blank=True,
+                        default="",
+                        max_length=14,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^1-\\d{8,11}$", "Enter a CQC location id like 1-123456789"
+                            )
+                        ],
+                        verbose_name="CQC location id",
+                    ),
+                ),
+                ("unit_cost_pence", models.PositiveIntegerField(blank=True, null=True)),
+                ("cost_frequency", models.CharField(blank=True, default="", max_length=40)),
+                (
+                    "planned_units_per_week",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=7, null=True),
+                ),
+                ("review_reason", models.CharField(blank=True, default="", max_length=40)),
+                ("review_method", models.CharField(blank=True, default="", max_length=40)),
+                (
+                    "review_outcomes_achieved",
+                    models.CharField(blank=True, default="", max_length=40),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="events",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "previous",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="next_events",
+                        to="journey.event",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['start_date', 'id'],
+                "ordering": ["start_date", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Assessment',
-            fields=[
-            ],
+            name="Assessment",
+            fields=[],
             options={
-                'proxy': True,
-                'indexes': [],
-                'constraints': [],
+                "proxy": True,
+                "indexes": [],
+                "constraints": [],
             },
-            bases=('journey.event',),
+            bases=("journey.event",),
         ),
         migrations.CreateModel(
-            name='Request',
-            fields=[
-            ],
+            name="Request",
+            fields=[],
             options={
-                'proxy': True,
-                'indexes': [],
-                'constraints': [],
+                "proxy": True,
+                "indexes": [],
+                "constraints": [],
             },
-            bases=('journey.event',),
+            bases=("journey.event",),
         ),
         migrations.CreateModel(
-            name='Review',
-            fields=[
-            ],
+            name="Review",
+            fields=[],
             options={
-                'proxy': True,
-                'indexes': [],
-                'constraints': [],
+                "proxy": True,
+                "indexes": [],
+                "constraints": [],
             },
-            bases=('journey.event',),
+            bases=("journey.event",),
         ),
         migrations.CreateModel(
-            name='Service',
-            fields=[
-            ],
+            name="Service",
+            fields=[],
             options={
-                'proxy': True,
-                'indexes': [],
-                'constraints': [],
+                "proxy": True,
+                "indexes": [],
+                "constraints": [],
             },
-            bases=('journey.event',),
+            bases=("journey.event",),
         ),
         migrations.AddIndex(
-            model_name='event',
-            index=models.Index(fields=['person', 'start_date'], name='journey_eve_person__b96357_idx'),
+            model_name="event",
+            index=models.Index(
+                fields=["person", "start_date"], name="journey_eve_person__b96357_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='event',
-            index=models.Index(fields=['event_type', 'status', 'end_date'], name='journey_eve_event_t_4e8b47_idx'),
+            model_name="event",
+            index=models.Index(
+                fields=["event_type", "status", "end_date"], name="journey_eve_event_t_4e8b47_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='event',
-            index=models.Index(fields=['event_type', 'start_date'], name='journey_eve_event_t_642db5_idx'),
+            model_name="event",
+            index=models.Index(
+                fields=["event_type", "start_date"], name="journey_eve_event_t_642db5_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='event',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='event_end_not_before_start'),
+            model_name="event",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("end_date__isnull", True),
+                    ("end_date__gte", models.F("start_date")),
+                    _connector="OR",
+                ),
+                name="event_end_not_before_start",
+            ),
         ),
     ]
