@@ -119,15 +119,22 @@ def move_event(
             }
         )
     before = event.status
+    # Put the caller's object back if the move is refused, so a page that shows the error
+    # does not show the refused status as if it had been saved.
+    undo = (event.status, event.end_date, event.outcome)
     event.status = target
     if target in lifecycle.CLOSED:
         event.end_date = (
             end_date or event.end_date or (date.today() if target == "cancelled" else None)
         )
         event.outcome = outcome or event.outcome
-    event.full_clean()
-    _check_dates(event)
-    _check_required(event)
+    try:
+        event.full_clean()
+        _check_dates(event)
+        _check_required(event)
+    except ValidationError:
+        event.status, event.end_date, event.outcome = undo
+        raise
     following = None
     with transaction.atomic():
         save_versioned(event, expected_version, ["status", "end_date", "outcome"])

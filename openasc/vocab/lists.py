@@ -4,6 +4,46 @@ Each list holds stable internal codes (what the database stores) with the text C
 and Release 2 use for them. Release 2 applies from October 2025; an export picks its release
 and this module does the translation, so nothing is keyed twice and old rows never need
 rewriting when the national spelling changes.
+
+Where the text came from (checked against these; anything not listed is from memory of the
+CLD specification and unconfirmed):
+- Event Outcome, Release 2: all 16 values confirmed against the DHSC methodology
+  (standards/cld-methodology/DHSC_5-data-cleaning.md Event_Outcome_Cleaned list and
+  DHSC_6-deduplication.md outcome hierarchy) and docs/domain.md section 2.
+  Release 1 outcome text: unconfirmed.
+- Ethnicity, Release 2: all values confirmed against DHSC_5-data-cleaning.md
+  (Ethnicity_Cleaned, including "No data: Refused" / "No data: Undeclared or not known").
+  Release 1: the "Mixed: ..." form is confirmed by one example row in the same file
+  ("Mixed: White and Asian"); the other Release 1 ethnicity text is unconfirmed.
+- Service Type, Release 2: confirmed against DHSC_5-data-cleaning.md (Service_Type_Cleaned,
+  "Unpaid carer support: ..."). Release 1: the long and short term values and
+  "Carer Support: Direct to Carer" are confirmed by the NHS England ASCOF 2E/3D scripts
+  (DataS-DHSC/ASC-CLD-LA-Dashboard, ASCOF_measures/); "Carer Support: Support involving
+  the person cared-for" is unconfirmed.
+- Delivery Mechanism, Release 1: confirmed (domain.md and the ASCOF 3D script). Release 2:
+  unconfirmed.
+- Client Type, Release 1: confirmed (domain.md; DHSC GetDQValues procedure). Release 2:
+  unconfirmed.
+- Accommodation Status, Release 1 and its settled/unsettled grouping: confirmed against the
+  NHS England ASCOF 2E script (REF_Accommodation_Status), which also lists "Approved
+  premises ..." (settled, added here). The social tenant text and every Release 2 accommodation
+  spelling are unconfirmed.
+- Employment Status, Release 1: confirmed against the ASCOF 2E script. Release 2: unconfirmed.
+- Primary Support Reason, Release 1: the SALT/CLD R1 values (three sensory values, "Access &
+  mobility only", "Personal care support", "Support for Social Isolation/Other") appear in
+  public Interweave FHIR code systems; Release 2 text, and whether the sensory values merged
+  in Release 2, are unconfirmed.
+- Assessment Type "Financial Assessment" (Release 1) and Review Reason "Review of short term
+  support" (Release 2): seen in the DHSC GetDQValues / GetDerivedFields procedures. The other
+  assessment, review, method, route of access, funding status, cost frequency and outcomes
+  achieved text is unconfirmed.
+- Service Component: "Home Support", "Community Supported Living", "Extra care housing",
+  "Shared Lives", "Direct Payment", "Short Term Residential Care", "Short Term Nursing Care"
+  and "Carer Respite" appear in the DHSC/NHS England scripts (Release 1); the rest of the
+  list and all Release 2 component text is unconfirmed.
+- Request reason and contact source are local lists (not CLD defined lists).
+Check this module against each new CLD specification release: DHSC and NHS England say the
+same of their own reference tables.
 """
 
 from __future__ import annotations
@@ -113,23 +153,23 @@ ETHNICITY = _list(
     ("white_other", "White: Any other White background", "White: Any other White background"),
     (
         "mixed_white_black_caribbean",
-        "Mixed or Multiple ethnic groups: White and Black Caribbean",
-        "Mixed or Multiple ethnic groups: White and Black Caribbean",
+        "Mixed: White and Black Caribbean",
+        "Mixed or multiple ethnic groups: White and Black Caribbean",
     ),  # noqa: E501
     (
         "mixed_white_black_african",
-        "Mixed or Multiple ethnic groups: White and Black African",
-        "Mixed or Multiple ethnic groups: White and Black African",
+        "Mixed: White and Black African",
+        "Mixed or multiple ethnic groups: White and Black African",
     ),  # noqa: E501
     (
         "mixed_white_asian",
-        "Mixed or Multiple ethnic groups: White and Asian",
-        "Mixed or Multiple ethnic groups: White and Asian",
+        "Mixed: White and Asian",
+        "Mixed or multiple ethnic groups: White and Asian",
     ),  # noqa: E501
     (
         "mixed_other",
-        "Mixed or Multiple ethnic groups: Any other Mixed or Multiple ethnic background",
-        "Mixed or Multiple ethnic groups: Any other Mixed or Multiple ethnic background",
+        "Mixed: Any other Mixed background",
+        "Mixed or multiple ethnic groups: Any other Mixed or multiple ethnic background",
     ),  # noqa: E501
     ("asian_indian", "Asian or Asian British: Indian", "Asian or Asian British: Indian"),
     ("asian_pakistani", "Asian or Asian British: Pakistani", "Asian or Asian British: Pakistani"),
@@ -165,8 +205,8 @@ ETHNICITY = _list(
         "Other ethnic group: Any other ethnic group",
         "Other ethnic group: Any other ethnic group",
     ),  # noqa: E501
-    ("refused", "Refused", "Refused"),
-    ("undeclared", "Undeclared / Not known", "Undeclared / Not known"),
+    ("refused", "Refused", "No data: Refused"),
+    ("undeclared", "Undeclared / Not known", "No data: Undeclared or not known"),
 )
 
 CLIENT_TYPE = _list(
@@ -191,6 +231,8 @@ PRIMARY_SUPPORT_REASON = _list(
         "Physical Support: Personal care support",
     ),  # noqa: E501
     ("sensory", "Sensory Support: Support for visual impairment", "Sensory Support"),
+    ("sensory_hearing", "Sensory Support: Support for hearing impairment", None),
+    ("sensory_dual", "Sensory Support: Support for dual impairment", None),
     ("memory_cognition", "Support with Memory & Cognition", "Support with Memory and Cognition"),
     ("learning_disability", "Learning Disability Support", "Learning Disability Support"),
     ("mental_health", "Mental Health Support", "Mental Health Support"),
@@ -231,7 +273,7 @@ ACCOMMODATION_STATUS = _list(
     ("tenant_private", "Tenant - private landlord", "Tenant - private landlord", "settled"),
     (
         "family_friends",
-        "Settled mainstream housing with family/friends",
+        "Settled mainstream housing with family / friends",
         "Settled mainstream housing with family or friends",
         "settled",
     ),  # noqa: E501
@@ -243,6 +285,12 @@ ACCOMMODATION_STATUS = _list(
     ),  # noqa: E501
     ("shared_lives", "Shared Lives scheme", "Shared Lives scheme", "settled"),
     (
+        "approved_premises",
+        "Approved premises for offenders released from prison or under probation supervision",
+        "Approved premises for offenders released from prison or under probation supervision",
+        "settled",
+    ),
+    (
         "sheltered",
         "Sheltered housing / extra care housing / other sheltered housing",
         "Sheltered housing, extra care housing or other sheltered housing",
@@ -250,7 +298,7 @@ ACCOMMODATION_STATUS = _list(
     ),  # noqa: E501
     (
         "mobile_home",
-        "Mobile accommodation for Gypsy/Roma and Traveller community",
+        "Mobile accommodation for Gypsy / Roma and Traveller communities",
         "Mobile accommodation for Gypsy, Roma and Traveller communities",
         "settled",
     ),  # noqa: E501
@@ -270,13 +318,13 @@ ACCOMMODATION_STATUS = _list(
     ),  # noqa: E501
     (
         "staying_with_family_temporary",
-        "Staying with family/friends as a short-term guest",
+        "Staying with family / friends as a short-term guest",
         "Staying with family or friends as a short-term guest",
         "unsettled",
     ),  # noqa: E501
     (
         "acute_hospital",
-        "Acute/long-term healthcare residential facility or hospital",
+        "Acute / long-term healthcare residential facility or hospital",
         "Acute or long-term healthcare residential facility or hospital",
         "unsettled",
     ),  # noqa: E501
@@ -414,7 +462,7 @@ ASSESSMENT_TYPE = _list(
     ("carer", "Carer Assessment", "Carer assessment"),
     ("joint_carer", "Joint Carer Assessment", "Joint carer assessment"),
     ("occupational_therapy", "Occupational Therapy Assessment", "Occupational therapy assessment"),
-    ("financial", None, "Financial assessment"),
+    ("financial", "Financial Assessment", "Financial assessment"),
 )
 
 ASSESSMENT_METHOD = _list(
@@ -434,35 +482,40 @@ SERVICE_TYPE = _list(
     (
         "lts_nursing",
         "Long Term Support: Nursing Care",
-        "Long term support: nursing care",
+        "Long term support: Nursing care",
         "long_term",
     ),  # noqa: E501
     (
         "lts_residential",
         "Long Term Support: Residential Care",
-        "Long term support: residential care",
+        "Long term support: Residential care",
         "long_term",
     ),  # noqa: E501
-    ("lts_community", "Long Term Support: Community", "Long term support: community", "long_term"),  # noqa: E501
-    ("lts_prison", "Long Term Support: Prison", "Long term support: prison", "long_term"),
+    ("lts_community", "Long Term Support: Community", "Long term support: Community", "long_term"),  # noqa: E501
+    ("lts_prison", "Long Term Support: Prison", "Long term support: Prison", "long_term"),
     ("sts_st_max", "Short Term Support: ST-Max", "Short term support: ST-Max", "short_term"),
     (
         "sts_low_level",
         "Short Term Support: Ongoing Low Level",
-        "Short term support: ongoing low level",
+        "Short term support: Ongoing low level",
         "short_term",
     ),  # noqa: E501
     (
         "sts_other",
         "Short Term Support: Other Short Term",
-        "Short term support: other short term",
+        "Short term support: Other short term",
         "short_term",
     ),  # noqa: E501
-    ("carer_direct", "Carer Support: Direct to Carer", "Carer support: direct to carer", "carer"),
+    (
+        "carer_direct",
+        "Carer Support: Direct to Carer",
+        "Unpaid carer support: Direct to unpaid carer",
+        "carer",
+    ),
     (
         "carer_via_cared_for",
         "Carer Support: Support involving the person cared-for",
-        "Carer support: support involving the person cared-for",
+        "Unpaid carer support: Support involving the person cared-for",
         "carer",
     ),  # noqa: E501
 )
@@ -470,19 +523,24 @@ SERVICE_TYPE = _list(
 SERVICE_COMPONENT = _list(
     "service component",
     "Service Component",
-    ("home_care", "Home Care", "Home care"),
+    ("home_care", "Home Support", "Home support"),
     ("day_care", "Day Care", "Day care"),
     ("personal_assistant", "Personal Assistant", "Personal assistant"),
     ("equipment", "Equipment and adaptations", "Equipment and adaptations"),
     ("telecare", "Telecare", "Telecare"),
     ("meals", "Meals", "Meals"),
     ("respite", "Short term residential (not respite)", "Short term residential (not respite)"),
-    ("supported_living", "Supported Living", "Supported living"),
+    ("supported_living", "Community Supported Living", "Community supported living"),
     ("shared_lives", "Shared Lives", "Shared Lives"),
     ("reablement", "Reablement", "Reablement"),
     ("care_home", "Care home placement", "Care home placement"),
     ("carer_break", "Carer break", "Carer break"),
     ("direct_payment_other", "Other", "Other"),
+    ("direct_payment_component", "Direct Payment", "Direct payment"),
+    ("extra_care", "Extra care housing", "Extra care housing"),
+    ("short_term_residential", "Short Term Residential Care", "Short term residential care"),
+    ("short_term_nursing", "Short Term Nursing Care", "Short term nursing care"),
+    ("carer_respite", "Carer Respite", "Carer respite"),
 )
 
 DELIVERY_MECHANISM = _list(
@@ -511,6 +569,7 @@ REVIEW_REASON = _list(
     ("unplanned", "Unplanned", "Unplanned"),
     ("safeguarding", "Unplanned - Safeguarding", "Unplanned: safeguarding"),
     ("provider", "Unplanned - Provider request", "Unplanned: provider request"),
+    ("short_term", None, "Review of short term support"),
 )
 
 REVIEW_METHOD = ASSESSMENT_METHOD
