@@ -2,7 +2,7 @@
 
 from django.shortcuts import redirect
 
-OPEN_PATHS = ("/sign-in", "/sign-out", "/static/", "/api/", "/portal/", "/healthz")
+OPEN_PATHS = ("/sign-in", "/sign-out", "/static/", "/assets/", "/api/", "/portal/", "/healthz")
 
 
 class SecondFactorMiddleware:
