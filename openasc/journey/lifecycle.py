@@ -64,71 +64,19 @@ def next_event_type(event_type: str, outcome: str) -> str | None:
 
 
 # Outcomes that make sense for each event type (CLD R2 outcomes, narrowed per type).
+# Every step can end in a death, a move, self-funding, the NHS, a refusal, hospital, or by
+# progressing; a request or assessment can also end in advice, while support that was
+# running ends as planned or otherwise, or simply continues.
+_ANY_STEP = frozenset(
+    {"nfa_deceased", "nfa_moved_la", "nfa_self_funded", "nfa_nhs", "nfa_declined",
+     "admitted_hospital", "progress_assessment", "progress_reablement", "progress_services"}
+)  # fmt: skip
+_FIRST_CONTACT = _ANY_STEP | {"nfa_information", "nfa_no_services", "nfa_other",
+                              "nfa_other_la_service"}  # fmt: skip
+_RUNNING_SUPPORT = _ANY_STEP | {"nfa_ended_planned", "nfa_ended_other", "continuation"}
 OUTCOMES_BY_TYPE: dict[str, frozenset[str]] = {
-    "request": frozenset(
-        {
-            "nfa_information",
-            "nfa_no_services",
-            "nfa_other",
-            "nfa_nhs",
-            "nfa_other_la_service",
-            "nfa_moved_la",
-            "nfa_self_funded",
-            "nfa_declined",
-            "nfa_deceased",
-            "admitted_hospital",
-            "progress_assessment",
-            "progress_reablement",
-            "progress_services",
-        }
-    ),
-    "assessment": frozenset(
-        {
-            "nfa_information",
-            "nfa_no_services",
-            "nfa_other",
-            "nfa_nhs",
-            "nfa_other_la_service",
-            "nfa_moved_la",
-            "nfa_self_funded",
-            "nfa_declined",
-            "nfa_deceased",
-            "admitted_hospital",
-            "progress_assessment",
-            "progress_reablement",
-            "progress_services",
-        }
-    ),
-    "service": frozenset(
-        {
-            "nfa_ended_planned",
-            "nfa_ended_other",
-            "nfa_deceased",
-            "nfa_moved_la",
-            "nfa_self_funded",
-            "nfa_nhs",
-            "nfa_declined",
-            "admitted_hospital",
-            "progress_assessment",
-            "progress_reablement",
-            "progress_services",
-            "continuation",
-        }
-    ),
-    "review": frozenset(
-        {
-            "continuation",
-            "nfa_ended_planned",
-            "nfa_ended_other",
-            "nfa_deceased",
-            "nfa_moved_la",
-            "nfa_self_funded",
-            "nfa_nhs",
-            "nfa_declined",
-            "admitted_hospital",
-            "progress_assessment",
-            "progress_reablement",
-            "progress_services",
-        }
-    ),
+    "request": _FIRST_CONTACT,
+    "assessment": _FIRST_CONTACT,
+    "service": _RUNNING_SUPPORT,
+    "review": _RUNNING_SUPPORT,
 }
