@@ -32,7 +32,10 @@ def cmd_migrate(args) -> int:
     setup_django()
     from django.core.management import call_command
 
+    from openasc.common.db import refresh_planner_statistics
+
     call_command("migrate", interactive=False, verbosity=1 if args.verbose else 0)
+    refresh_planner_statistics()
     print("Database is up to date.")
     return 0
 

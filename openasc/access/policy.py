@@ -54,7 +54,7 @@ def has_oversight(user) -> bool:
 
 
 def is_named_on(user, person) -> bool:
-    return person.restricted_to.filter(pk=user.pk).exists()
+    return person.pk in _named(user, [person.pk])
 
 
 def visible_to_search(user, person) -> bool:
@@ -63,18 +63,54 @@ def visible_to_search(user, person) -> bool:
 
 def basis(user, person) -> str | None:
     """Why this user may see this person, or None if they may not (yet)."""
+    return bases(user, [person])[person.pk]
+
+
+def bases(user, people) -> dict[int, str | None]:
+    """basis() for many people in a handful of queries (search results, lists)."""
+    people = list(people)
     if role(user) not in CASE_ROLES:
-        return None
-    if person.restricted:
-        return "named on a restricted record" if is_named_on(user, person) else None
-    live = Allocation.objects.filter(person=person).exclude(status=Allocation.Status.CLOSED)
-    if live.filter(worker=user).exists():
-        return "on your caseload"
-    if user.team_id and live.filter(team_id=user.team_id).exists():
-        return "allocated to your team"
-    if BreakGlass.objects.filter(user=user, person=person, expires_at__gt=timezone.now()).exists():
-        return "break glass"
-    return None
+        return {p.pk: None for p in people}
+    ids = [p.pk for p in people]
+    live = Allocation.objects.filter(person_id__in=ids).exclude(status=Allocation.Status.CLOSED)
+    mine = set(live.filter(worker=user).values_list("person_id", flat=True))
+    team = (
+        set(live.filter(team_id=user.team_id).values_list("person_id", flat=True))
+        if user.team_id
+        else set()
+    )
+    glass = set(
+        BreakGlass.objects.filter(
+            user=user, person_id__in=ids, expires_at__gt=timezone.now()
+        ).values_list("person_id", flat=True)
+    )
+    named = _named(user, [p.pk for p in people if p.restricted])
+    found: dict[int, str | None] = {}
+    for p in people:
+        if p.restricted:
+            found[p.pk] = "named on a restricted record" if p.pk in named else None
+        elif p.pk in mine:
+            found[p.pk] = "on your caseload"
+        elif p.pk in team:
+            found[p.pk] = "allocated to your team"
+        elif p.pk in glass:
+            found[p.pk] = "break glass"
+        else:
+            found[p.pk] = None
+    return found
+
+
+def _named(user, person_ids: list[int]) -> set[int]:
+    if not person_ids:
+        return set()
+    from openasc.people.models import Person
+
+    through = Person.restricted_to.through
+    return set(
+        through.objects.filter(user_id=user.pk, person_id__in=person_ids).values_list(
+            "person_id", flat=True
+        )
+    )
 
 
 def check_view(user, person) -> str:

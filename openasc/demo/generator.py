@@ -20,6 +20,7 @@ from django.db import connection, transaction
 from openasc.access import audit
 from openasc.access.models import Allocation, Team, User
 from openasc.access.roles import Role
+from openasc.common.db import refresh_planner_statistics
 from openasc.journey.models import Event
 from openasc.people.identifiers import fold_name, name_keys
 from openasc.people.models import Person, Relationship
@@ -143,6 +144,7 @@ def generate(
             as_of=as_of.isoformat(),
             counts=counts,
         )
+    refresh_planner_statistics()
     report("Done", 1.0)
     return counts
 

@@ -36,15 +36,48 @@ class Match:
 def search(query: SearchQuery, *, visible_to=None, limit: int = 25) -> list[Match]:
     """People matching the query, best first. Names match on sound keys (forwards and
     backwards) and are then ranked by fuzzy similarity, so 'Jonh Smyth' finds John Smith.
-    Restricted records are left out unless `visible_to` is named on them."""
+    Restricted records are left out unless `visible_to` is named on them.
+
+    Candidates are scored as bare (id, given, family) tuples and only the winners are
+    loaded, because a common surname's sound key can match thousands of people."""
     if query.empty:
         return []
+    qs = _filtered(query, visible_to)
+    if qs is None:
+        return []
+    words = [w for w in query.name.split() if fold_name(w)]
+    if not words:
+        return [Match(p, 100.0) for p in qs.only(*SUMMARY_FIELDS)[:limit]]
+    family = words[-1]
+    key, key_rev = name_keys(family)
+    folded = fold_name(family)
+    by_name = Q(family_key=key) | Q(family_key_rev=key_rev) | Q(family_folded=folded)
+    if len(words) == 1:
+        by_name |= Q(given_folded=folded)
+    rows = qs.filter(by_name).values_list("pk", "given_folded", "family_folded")
+    wanted = " ".join(fold_name(w) for w in words)
+    scored = [(_name_score(wanted, len(words), g, f), pk) for pk, g, f in rows[:MAX_CANDIDATES]]
+    best = sorted((s for s in scored if s[0] >= 60), key=lambda s: -s[0])[: limit * 2]
+    people = Person.objects.only(*SUMMARY_FIELDS).in_bulk([pk for _, pk in best])
+    matches = [Match(people[pk], score) for score, pk in best]
+    matches.sort(key=lambda m: (-m.score, m.person.family_name, m.person.given_name))
+    return matches[:limit]
+
+
+SUMMARY_FIELDS = (
+    "id", "council_person_id", "nhs_number", "given_name", "family_name", "date_of_birth",
+    "date_of_death", "postcode", "family_folded", "given_folded", "restricted", "version",
+)  # fmt: skip
+
+
+def _filtered(query: SearchQuery, visible_to):
+    """People not merged away, narrowed by the exact fields given; None if one is invalid."""
     qs = Person.objects.filter(merged_into__isnull=True)
     if query.nhs_number:
         try:
             qs = qs.filter(nhs_number=clean_nhs_number(query.nhs_number))
         except ValueError:
-            return []
+            return None
     if query.date_of_birth:
         qs = qs.filter(date_of_birth=query.date_of_birth)
     if query.postcode:
@@ -53,50 +86,15 @@ def search(query: SearchQuery, *, visible_to=None, limit: int = 25) -> list[Matc
         except ValueError:
             compact = re.sub(r"\s+", "", query.postcode.upper())
             qs = qs.filter(postcode__startswith=compact[:4])
-    words = [w for w in query.name.split() if fold_name(w)]
-    if words:
-        family = words[-1]
-        key, key_rev = name_keys(family)
-        folded = fold_name(family)
-        qs = qs.filter(
-            Q(family_key=key)
-            | Q(family_key_rev=key_rev)
-            | Q(family_folded=folded)
-            | (Q(given_folded=folded) if len(words) == 1 else Q(pk__in=[]))
-        )
-    if visible_to is not None:
-        qs = qs.filter(Q(restricted=False) | Q(restricted_to=visible_to))
-    else:
-        qs = qs.filter(restricted=False)
-    candidates = list(
-        qs.only(
-            "id",
-            "council_person_id",
-            "nhs_number",
-            "given_name",
-            "family_name",
-            "date_of_birth",
-            "date_of_death",
-            "postcode",
-            "family_folded",
-            "given_folded",
-            "restricted",
-            "version",
-        ).distinct()[:MAX_CANDIDATES]
-    )
-    if not words:
-        return [Match(p, 100.0) for p in candidates[:limit]]
-    wanted = " ".join(fold_name(w) for w in words)
-    scored = [Match(p, _name_score(wanted, words, p)) for p in candidates]
-    scored = [m for m in scored if m.score >= 60]
-    scored.sort(key=lambda m: (-m.score, m.person.family_name, m.person.given_name))
-    return scored[:limit]
+    # A subquery, not a join: a join on the named-users table would need DISTINCT.
+    named = Person.restricted_to.through.objects.filter(user_id=getattr(visible_to, "pk", None))
+    return qs.filter(Q(restricted=False) | Q(pk__in=named.values("person_id")))
 
 
-def _name_score(wanted: str, words: list[str], p: Person) -> float:
-    if len(words) == 1:
-        return max(fuzz.ratio(wanted, p.family_folded), fuzz.ratio(wanted, p.given_folded))
-    return fuzz.token_sort_ratio(wanted, f"{p.given_folded} {p.family_folded}")
+def _name_score(wanted: str, n_words: int, given: str, family: str) -> float:
+    if n_words == 1:
+        return max(fuzz.ratio(wanted, family), fuzz.ratio(wanted, given))
+    return fuzz.token_sort_ratio(wanted, f"{given} {family}")
 
 
 def possible_duplicates(

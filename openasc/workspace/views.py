@@ -111,7 +111,8 @@ def people_search(request):
             },
             results=len(matches),
         )
-        results = [(m.person, policy.basis(request.user, m.person)) for m in matches]
+        access = policy.bases(request.user, [m.person for m in matches])
+        results = [(m.person, access[m.person.pk]) for m in matches]
     return render_page(
         request,
         "people_search.html",
