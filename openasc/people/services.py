@@ -191,3 +191,29 @@ def merge_people(user, survivor: Person, duplicate: Person, reason: str) -> Pers
             user, "merge", person=duplicate, obj=merge, reason=reason, survivor=survivor.pk
         )
     return merge
+
+
+def set_restriction(user, person: Person, restricted: bool, usernames: list[str]) -> Person:
+    """Restrict a record to named staff (e.g. a member of staff, or a person at risk from
+    someone who works here), or lift the restriction. A governance decision: administrators
+    only, and audited with the names."""
+    from openasc.access.models import User
+
+    if not policy.is_admin(user):
+        raise NotAllowed("Only an administrator can restrict a record.")
+    wanted = sorted({u.strip() for u in usernames if u.strip()})
+    found = list(User.objects.filter(username__in=wanted, is_active=True))
+    missing = sorted(set(wanted) - {u.username for u in found})
+    if missing:
+        raise ValidationError({"usernames": f"No active staff user called {', '.join(missing)}"})
+    if restricted and not found:
+        raise ValidationError(
+            {"usernames": "Name at least one member of staff who may see a restricted record"}
+        )
+    with transaction.atomic():
+        Person.objects.filter(pk=person.pk).update(restricted=restricted)
+        person.restricted = restricted
+        person.restricted_to.set(found if restricted else [])
+        audit.record(user, "restrict" if restricted else "unrestrict", person=person,
+                     obj=person, named=[u.username for u in found])  # fmt: skip
+    return person

@@ -18,7 +18,7 @@ from django.forms.boundfield import BoundField
 from openasc.journey import lifecycle
 from openasc.journey.models import TYPE_FIELDS, Event
 from openasc.people.identifiers import clean_nhs_number, clean_postcode
-from openasc.people.models import Person
+from openasc.people.models import Person, Relationship
 from openasc.vocab import lists as v
 from openasc.vocab.fields import CodeField
 
@@ -352,6 +352,44 @@ class MergeForm(GovForm):
     )
     confirm = forms.BooleanField(
         label="I have checked that these records are the same person", required=False
+    )
+
+
+class RelationshipForm(GovForm):
+    other = forms.CharField(
+        label="Council person id of the carer, nominee, advocate, attorney or deputy",
+        max_length=30,
+        error_messages={"required": "Enter the council person id of the other person"},
+    )
+    kind = forms.ChoiceField(
+        label="How are they connected to this person?",
+        choices=Relationship.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how they are connected"},
+    )
+    start_date = GovDateField(
+        label="Since when (optional)", required=False, past="The start date must be in the past"
+    )
+    hours_caring_per_week = forms.IntegerField(
+        label="Hours of care a week (unpaid carers only, optional)",
+        required=False,
+        min_value=0,
+        max_value=168,
+        error_messages={
+            "min_value": "Hours a week must be 0 or more",
+            "max_value": "Hours a week must be 168 or fewer (there are 168 hours in a week)",
+            "invalid": "Enter hours a week as a whole number, like 20",
+        },
+    )
+
+
+class RestrictionForm(GovForm):
+    restricted = forms.BooleanField(label="Restrict this record to named staff", required=False)
+    usernames = forms.CharField(
+        label="Usernames of the staff who may see it",
+        help_text="Separate usernames with commas",
+        max_length=2000,
+        required=False,
     )
 
 

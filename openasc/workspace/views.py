@@ -37,6 +37,8 @@ from .forms import (
     PersonEditForm,
     PersonForm,
     RegisterForm,
+    RelationshipForm,
+    RestrictionForm,
     SearchForm,
     StatusForm,
     event_form_class,
@@ -478,3 +480,55 @@ def break_glass_report(request):
     )
     page = Paginator(break_glass_for_oversight(request.user), 50).get_page(request.GET.get("page"))
     return render_page(request, "break_glass_report.html", {"page": page, "now": timezone.now()})
+
+
+# Relationships and restriction ---------------------------------------------------------------
+
+
+@workspace_view
+@require_http_methods(["GET", "POST"])
+def relationship_new(request, pk: int):
+    """Record someone around the person: an unpaid carer, a nominee, an advocate, an attorney
+    or a deputy. The other person must be on record (register them first if not)."""
+    person = person_or_404(pk)
+    allow(request, person, record=True)
+    form = RelationshipForm(_post(request))
+    if form.is_bound and form.is_valid():
+        d = form.cleaned_data
+        wanted = d["other"].strip()
+        other = Person.objects.filter(council_person_id__iexact=wanted, merged_into=None).first()
+        if other is None:
+            form.add_error("other", f"No person has council person id {wanted}")
+        else:
+            try:
+                people.add_relationship(
+                    request.user, from_person=other, to_person=person, kind=d["kind"],
+                    start_date=d["start_date"], hours_caring_per_week=d["hours_caring_per_week"],
+                )  # fmt: skip
+            except ValidationError as e:
+                form.add_service_errors(e)
+            else:
+                messages.success(request, f"{other} is recorded as {person}’s {d['kind']}")
+                return redirect("person", person.pk)
+    return render_page(request, "relationship_new.html", {"form": form, "person": person})
+
+
+@workspace_view
+@require_http_methods(["GET", "POST"])
+def person_restriction(request, pk: int):
+    require(policy.is_admin(request.user), "Only an administrator can restrict a record.")
+    person = person_or_404(pk)
+    named = ", ".join(person.restricted_to.values_list("username", flat=True))
+    initial = {"restricted": person.restricted, "usernames": named}
+    form = RestrictionForm(_post(request), initial=initial)
+    if form.is_bound and form.is_valid():
+        d = form.cleaned_data
+        try:
+            people.set_restriction(request.user, person, d["restricted"], d["usernames"].split(","))
+        except ValidationError as e:
+            form.add_service_errors(e)
+        else:
+            state = "restricted to named staff" if d["restricted"] else "no longer restricted"
+            messages.success(request, f"The record of {person} is {state}")
+            return redirect("home")
+    return render_page(request, "person_restriction.html", {"form": form, "person": person})

@@ -62,6 +62,8 @@ PAGES = {
         finance=403,
     ),
     "person-export": expect({R.ADMINISTRATOR}),
+    "person-restriction": expect({R.ADMINISTRATOR}),
+    "relationship-new": person_route(),
     "event-new": person_route(),
     "event": person_route(),
     "event-edit": person_route(),
