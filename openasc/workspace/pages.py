@@ -12,7 +12,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from openasc.access import policy
+from openasc.access import audit, policy
 from openasc.common.errors import BreakGlassNeeded
 from openasc.people.models import Person
 from openasc.people.selectors import get_person
@@ -62,14 +62,21 @@ def workspace_view(view):
     return wrapper
 
 
-def allow(request, person: Person, *, record: bool = False) -> str:
+def allow(request, person: Person, *, record: bool = False, obj=None) -> str:
     """The basis on which the user may see (or record on) this person. Raises NotAllowed
-    (a 403) or sends the user to the break-glass page."""
+    (a 403) or sends the user to the break-glass page. Every page that shows a person's data
+    comes through here, so this is where the view is written to the audit trail; a POST
+    is audited by the service that makes the change."""
     check = policy.check_record if record else policy.check_view
     try:
-        return check(request.user, person)
+        basis = check(request.user, person)
     except BreakGlassNeeded:
         raise _SendTo(redirect("person-break-glass", person.pk)) from None
+    if request.method == "GET":
+        page = request.resolver_match.url_name if request.resolver_match else ""
+        audit.record(request.user, "view", person=person, obj=obj or person, basis=basis,
+                     page=page)  # fmt: skip
+    return basis
 
 
 def person_or_404(pk: int) -> Person:

@@ -177,8 +177,7 @@ def person(request, pk: int):
     person = person_or_404(pk)
     # A merged record's history now lives with the record it was merged into, so access
     # follows that record.
-    basis = allow(request, person.merged_into or person)
-    audit.record(request.user, "view", person=person, obj=person, basis=basis)
+    basis = allow(request, person.merged_into or person, obj=person)
     can_record = policy.can_record(request.user) and not person.merged_into_id
     edit_href = reverse("person-edit", args=[person.pk]) if can_record else None
     labels = {name: f.label for name, f in PersonForm().fields.items()}
@@ -368,8 +367,7 @@ def _event_or_404(pk: int) -> Event:
 @require_safe
 def event(request, pk: int):
     event = _event_or_404(pk)
-    basis = allow(request, event.person)
-    audit.record(request.user, "view", person=event.person, obj=event, basis=basis)
+    allow(request, event.person, obj=event)
     rows = [
         {"key": "Type", "value": v.EVENT_TYPE.label(event.event_type)},
         {"key": "Status", "value": event.status_label},

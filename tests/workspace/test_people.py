@@ -98,7 +98,10 @@ def test_person_page_for_north_team(sign_in, users, person):
     assert "North Locality" in body and "allocated to your team" in body
     assert f'href="/people/{person.pk}/events/new/request"' in body
     entry = AuditEntry.objects.get(action="view")
-    assert entry.person_id == person.pk and entry.detail == {"basis": "allocated to your team"}
+    assert entry.person_id == person.pk and entry.detail == {
+        "basis": "allocated to your team",
+        "page": "person",
+    }
 
 
 def test_break_glass_required_then_allowed(sign_in, users, other_person):
@@ -114,7 +117,10 @@ def test_break_glass_required_then_allowed(sign_in, users, other_person):
     assert response["Location"] == url
     body = client.get(url).content.decode()
     assert "You are seeing this record by breaking glass" in body
-    assert AuditEntry.objects.get(action="view").detail == {"basis": "break glass"}
+    assert AuditEntry.objects.get(action="view").detail == {
+        "basis": "break glass",
+        "page": "person",
+    }
 
 
 def test_restricted_record_is_403_for_unnamed_user(sign_in, users, person):

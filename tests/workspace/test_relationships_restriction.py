@@ -77,3 +77,13 @@ def test_restriction_needs_known_named_staff(client, users, person):
     assert "Name at least one member of staff" in page
     person.refresh_from_db()
     assert not person.restricted
+
+
+@pytest.mark.parametrize("page", ["person", "person-edit", "relationship-new"])
+def test_every_page_showing_a_person_is_audited(client, users, person, page):
+    from django.urls import reverse
+
+    client.force_login(users[Role.SOCIAL_WORKER])
+    assert client.get(reverse(page, args=[person.pk])).status_code == 200
+    entry = AuditEntry.objects.get(action="view", person_id=person.pk)
+    assert entry.detail["page"] == page and entry.username == "socialworker"

@@ -1,0 +1,354 @@
+"""axe-core finds no WCAG 2.2 A/AA or best-practice violations on any practitioner page, in its
+normal state and, where it has a form, with errors showing.
+
+Each case brings the page into one state; the test id names the page and state."""
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import pyotp
+import pytest
+from playwright.sync_api import expect
+
+from openasc.access import policy
+from openasc.access.models import Allocation
+from openasc.access.roles import Role
+from openasc.journey import services as journey
+from openasc.people import services as people
+from tests.browser.conftest import axe_violations, sign_in
+from tests.conftest import PASSWORD, make_person, make_user
+
+
+@dataclass
+class Council:
+    page: object
+    log_in: object
+    users: dict
+    person: object  # allocated to North, where the practitioners and the manager are
+    other: object  # allocated to South
+    duplicate: object  # a second North record of the same person
+    request: object  # an open request on `person`
+
+    def as_(self, role: Role):
+        return self.log_in(self.users[role])
+
+
+@pytest.fixture
+def council(page, log_in, users, person, other_person, teams):
+    worker = users[Role.SOCIAL_WORKER]
+    duplicate = make_person(given_name="Ada", family_name="Lovelocke", postcode="DS1 4AD")
+    Allocation.objects.create(person=duplicate, team=teams["north"], opened_on=date.today())
+    request = journey.record_event(
+        worker,
+        person,
+        "request",
+        {
+            "start_date": date.today() - timedelta(days=2),
+            "route_of_access": "community",
+            "request_reason": "new_needs",
+            "contact_source": "self",
+        },
+    )
+    policy.break_glass(users[Role.OCCUPATIONAL_THERAPIST], other_person, "Covering the duty desk")
+    return Council(page, log_in, users, person, other_person, duplicate, request)
+
+
+def _submit(page, name: str) -> None:
+    page.get_by_role("button", name=name).click()
+    expect(page).to_have_title(re.compile("^Error: "))
+
+
+def _date(page, prefix: str, d: date) -> None:
+    for part, value in (("day", d.day), ("month", d.month), ("year", d.year)):
+        page.locator(f"#{prefix}-{part}").fill(str(value))
+
+
+def _totp_user():
+    return make_user(
+        "twofactor", Role.SOCIAL_WORKER, None, totp_secret=pyotp.random_base32(), totp_enabled=True
+    )
+
+
+# Signing in -------------------------------------------------------------------------------------
+
+
+def sign_in_page(c):
+    c.page.goto("/sign-in")
+
+
+def sign_in_errors(c):
+    c.page.goto("/sign-in")
+    _submit(c.page, "Sign in")
+
+
+def sign_in_wrong_password(c):
+    sign_in(c.page, "socialworker", "not-the-password")
+    expect(c.page).to_have_title(re.compile("^Error: "))
+
+
+def sign_in_code(c):
+    _totp_user()
+    sign_in(c.page, "twofactor", PASSWORD)
+    expect(c.page).to_have_url(re.compile("/sign-in/code$"))
+
+
+def sign_in_code_errors(c):
+    sign_in_code(c)
+    c.page.get_by_label("Code from your authenticator app").fill("12345")
+    _submit(c.page, "Continue")
+
+
+def two_factor(c):
+    c.as_(Role.SOCIAL_WORKER).goto("/account/two-factor")
+
+
+def two_factor_setting_up(c):
+    two_factor(c)
+    c.page.get_by_role("button", name="Set up two-factor sign-in").click()
+    expect(c.page.get_by_role("img", name="QR code for your app")).to_be_visible()
+
+
+def two_factor_errors(c):
+    two_factor_setting_up(c)
+    c.page.get_by_label("Code from your authenticator app").fill("12345")
+    _submit(c.page, "Turn on two-factor sign-in")
+
+
+# Home and finding people --------------------------------------------------------------------------
+
+
+def home_practitioner(c):
+    c.as_(Role.SOCIAL_WORKER).goto("/")
+    expect(c.page.get_by_role("link", name="Ada Lovelock", exact=True)).to_be_visible()
+
+
+def home_analyst(c):
+    c.as_(Role.ANALYST).goto("/")
+
+
+def home_manager(c):
+    c.as_(Role.TEAM_MANAGER).goto("/")
+    expect(c.page.get_by_role("button", name="Break-glass report")).to_be_visible()
+
+
+def search(c):
+    c.as_(Role.SOCIAL_WORKER).goto("/people/search")
+
+
+def search_results(c):
+    c.as_(Role.SOCIAL_WORKER).goto("/people/search?name=Lovelock")
+    expect(c.page.get_by_text("2 people found")).to_be_visible()
+
+
+def search_results_break_glass(c):
+    c.as_(Role.SOCIAL_WORKER).goto("/people/search?name=Bertram+Okonjo")
+    expect(c.page.get_by_text("Break glass needed")).to_be_visible()
+
+
+def search_errors(c):
+    c.as_(Role.SOCIAL_WORKER).goto("/people/search?nhs_number=123&dob-day=31&dob-month=2")
+    expect(c.page).to_have_title(re.compile("^Error: "))
+
+
+def search_nothing_entered(c):
+    c.as_(Role.SOCIAL_WORKER).goto("/people/search?name=")
+    expect(c.page).to_have_title(re.compile("^Error: "))
+
+
+def person_new(c):
+    c.as_(Role.SOCIAL_WORKER).goto("/people/new")
+
+
+def person_new_errors(c):
+    person_new(c)
+    _submit(c.page, "Register person")
+
+
+def person_new_duplicates(c):
+    person_new(c)
+    page = c.page
+    page.get_by_label("Given name").fill("Ada")
+    page.get_by_label("Family name").fill("Lovelock")
+    _date(page, "date_of_birth", date(1940, 5, 17))
+    page.get_by_role("group", name="Gender").get_by_label("Female", exact=True).check()
+    _submit(page, "Register person")
+    expect(page.get_by_role("heading", name="This person may already be on record")).to_be_visible()
+
+
+# The person's record ------------------------------------------------------------------------------
+
+
+def person_page(c):
+    c.as_(Role.SOCIAL_WORKER).goto(f"/people/{c.person.pk}")
+    expect(c.page.get_by_role("link", name=c.request.reference, exact=True)).to_be_visible()
+
+
+def person_page_manager(c):
+    c.as_(Role.TEAM_MANAGER).goto(f"/people/{c.person.pk}")
+    expect(c.page.get_by_role("heading", name="Record management")).to_be_visible()
+
+
+def person_page_break_glass(c):
+    c.as_(Role.OCCUPATIONAL_THERAPIST).goto(f"/people/{c.other.pk}")
+    expect(c.page.get_by_text("You are seeing this record by breaking glass")).to_be_visible()
+
+
+def break_glass(c):
+    c.as_(Role.SOCIAL_WORKER).goto(f"/people/{c.other.pk}")
+    expect(c.page).to_have_url(re.compile("/break-glass$"))
+
+
+def break_glass_errors(c):
+    break_glass(c)
+    _submit(c.page, "See the record")
+
+
+def person_edit(c):
+    c.as_(Role.SOCIAL_WORKER).goto(f"/people/{c.person.pk}/edit")
+
+
+def person_edit_errors(c):
+    person_edit(c)
+    c.page.get_by_label("Given name").fill("")
+    c.page.get_by_label("NHS number").fill("123")
+    _submit(c.page, "Save details")
+
+
+def person_edit_stale(c):
+    person_edit(c)
+    fresh = type(c.person).objects.get(pk=c.person.pk)
+    people.update_person(
+        c.users[Role.TEAM_MANAGER], fresh, {"preferred_name": "Addie"}, fresh.version
+    )
+    c.page.get_by_label("Preferred name").fill("Ada")
+    _submit(c.page, "Save details")
+
+
+def merge(c):
+    c.as_(Role.TEAM_MANAGER).goto(f"/people/{c.person.pk}/merge")
+
+
+def merge_errors(c):
+    merge(c)
+    _submit(c.page, "Continue")
+
+
+def merge_confirm(c):
+    merge(c)
+    c.page.get_by_label("Council person id of the duplicate record").fill(
+        c.duplicate.council_person_id
+    )
+    c.page.get_by_label("Why are these the same person?").fill("Same date of birth and address")
+    c.page.get_by_role("button", name="Continue").click()
+    expect(c.page.get_by_role("heading", name="Check these are the same person")).to_be_visible()
+
+
+def merge_confirm_errors(c):
+    merge_confirm(c)
+    _submit(c.page, "Merge records")
+
+
+# The journey -------------------------------------------------------------------------------------
+
+
+def _event_new(event_type: str, errors: bool):
+    def case(c):
+        c.as_(Role.SOCIAL_WORKER).goto(f"/people/{c.person.pk}/events/new/{event_type}")
+        if errors:
+            _submit(c.page, f"Record {event_type}")
+
+    return case
+
+
+def event_page(c):
+    c.as_(Role.SOCIAL_WORKER).goto(f"/events/{c.request.pk}")
+
+
+def event_edit(c):
+    c.as_(Role.SOCIAL_WORKER).goto(f"/events/{c.request.pk}/edit")
+
+
+def event_edit_errors(c):
+    event_edit(c)
+    c.page.locator("#start_date-month").fill("13")
+    _submit(c.page, "Save request")
+
+
+def event_status(c):
+    c.as_(Role.SOCIAL_WORKER).goto(f"/events/{c.request.pk}/status")
+
+
+def event_status_errors(c):
+    event_status(c)
+    c.page.get_by_label("Completed").check()
+    _submit(c.page, "Save status")
+
+
+def event_status_closed(c):
+    worker = c.users[Role.SOCIAL_WORKER]
+    journey.move_event(worker, c.request, "cancelled", c.request.version)
+    event_status(c)
+    expect(c.page.get_by_text("It is closed")).to_be_visible()
+
+
+# Oversight and errors ------------------------------------------------------------------------------
+
+
+def break_glass_report(c):
+    c.as_(Role.TEAM_MANAGER).goto("/manage/break-glass")
+    expect(c.page.get_by_text("Covering the duty desk")).to_be_visible()
+
+
+def forbidden(c):
+    response = c.as_(Role.ANALYST).goto(f"/people/{c.person.pk}")
+    assert response.status == 403
+
+
+def not_found(c):
+    response = c.as_(Role.SOCIAL_WORKER).goto("/people/999999")
+    assert response.status == 404
+
+
+CASES = {
+    case.__name__.replace("_", "-"): case
+    for case in [
+        sign_in_page, sign_in_errors, sign_in_wrong_password, sign_in_code, sign_in_code_errors,
+        two_factor, two_factor_setting_up, two_factor_errors,
+        home_practitioner, home_analyst, home_manager,
+        search, search_results, search_results_break_glass, search_errors,
+        search_nothing_entered,
+        person_new, person_new_errors, person_new_duplicates,
+        person_page, person_page_manager, person_page_break_glass, break_glass,
+        break_glass_errors, person_edit, person_edit_errors, person_edit_stale,
+        merge, merge_errors, merge_confirm, merge_confirm_errors,
+        event_page, event_edit, event_edit_errors, event_status, event_status_errors,
+        event_status_closed, break_glass_report, forbidden, not_found,
+    ]
+}  # fmt: skip
+for _type in ("request", "assessment", "service", "review"):
+    CASES[f"event-new-{_type}"] = _event_new(_type, errors=False)
+    CASES[f"event-new-{_type}-errors"] = _event_new(_type, errors=True)
+
+
+@pytest.mark.parametrize("case", CASES.values(), ids=CASES.keys())
+def test_page_has_no_axe_violations(council, case):
+    case(council)
+    violations = axe_violations(council.page)
+    assert violations == [], (
+        f"{council.page.url} ({council.page.title()}) has accessibility problems:\n"
+        + json.dumps(violations, indent=2)
+    )
+
+
+def test_govuk_stylesheet_loads(page, log_in, users):
+    """axe's contrast checks mean something only with the real CSS applied."""
+    log_in(users[Role.SOCIAL_WORKER]).goto("/")
+    for href in page.eval_on_selector_all("link[rel=stylesheet]", "ls => ls.map(l => l.href)"):
+        response = page.request.get(href)
+        assert response.ok and "text/css" in response.headers["content-type"], href
+    rules = page.evaluate("() => [...document.styleSheets].map(s => [s.href, s.cssRules.length])")
+    assert any(href.endswith("govuk-frontend.min.css") and n > 500 for href, n in rules), rules
+    font = page.evaluate("getComputedStyle(document.querySelector('h1')).fontFamily")
+    assert "GDS Transport" in font
