@@ -203,13 +203,27 @@ DIRECT_PAYMENT = {"younger": 0.38, "older": 0.17}
 MANAGED_PB = 0.35
 FUNDING_LTS = Weighted({"partly_la": 55, "fully_la": 35, "joint_nhs": 6, "nhs_chc": 4})
 
-# Community components (the package) by who holds the budget and why.
-COMPONENT_DP = Weighted({"personal_assistant": 65, "home_care": 20, "day_care": 15})
-COMPONENT_LD = Weighted(
-    {"supported_living": 45, "day_care": 25, "shared_lives": 8, "home_care": 22}
-)
-COMPONENT_MH = Weighted({"home_care": 50, "supported_living": 30, "day_care": 20})
-COMPONENT_OTHER = Weighted({"home_care": 80, "day_care": 8, "telecare": 6, "meals": 6})
+# Community components (the package) by who holds the budget and why: the main one, then
+# extra ones alongside it (telecare, day care, meals, …). Each is its own Service event.
+COMPONENTS = {
+    "direct_payment": (
+        Weighted({"personal_assistant": 65, "home_care": 20, "day_care": 15}),
+        Weighted({"day_care": 35, "telecare": 30, "home_care": 15, "personal_assistant": 20}),
+    ),
+    "learning_disability": (
+        Weighted({"supported_living": 45, "day_care": 25, "shared_lives": 8, "home_care": 22}),
+        Weighted({"day_care": 55, "telecare": 20, "home_care": 15, "meals": 10}),
+    ),
+    "mental_health": (
+        Weighted({"home_care": 50, "supported_living": 30, "day_care": 20}),
+        Weighted({"day_care": 45, "telecare": 30, "home_care": 25}),
+    ),
+    "other": (
+        Weighted({"home_care": 80, "day_care": 8, "telecare": 6, "meals": 6}),
+        Weighted({"telecare": 45, "day_care": 25, "meals": 20, "home_care": 10}),
+    ),
+}
+EXTRA_COMPONENTS = Weighted({0: 25, 1: 45, 2: 30})  # so 1-3 components a package
 # Unit costs in pence, cost frequency, planned units per week (low, high).
 UNIT_COST = {
     "home_care": ((2000, 2500), "hourly", (3.5, 28)),
@@ -223,6 +237,18 @@ UNIT_COST = {
     "care_home_nursing": ((90000, 120000), "weekly", (1, 1)),
     "reablement": ((2500, 3000), "hourly", (5, 15)),
 }
+
+# Every package is re-priced each 1 April: a council-wide uplift for the year, as a fraction.
+ANNUAL_UPLIFT = (0.03, 0.06)
+# Share of reviews that otherwise continue the support but change the planned units of one
+# component (hours up or down by the factor; days a week by one).
+UNITS_CHANGE_SHARE = 0.2
+HOURS_UP_SHARE = 0.6
+HOURS_UP = (1.1, 1.4)
+HOURS_DOWN = (0.7, 0.9)
+# Providers handing a package back (home care especially) or a resident moving home, per
+# package a year: the component goes on with another provider at that provider's price.
+PROVIDER_CHANGES_PER_YEAR = 0.1
 
 # Reviews: a first review 6-8 weeks after a new service, then about every 12 months, plus
 # unplanned reviews when needs change.

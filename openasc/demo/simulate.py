@@ -4,13 +4,15 @@ Pure: no Django. Dates are day ordinals (date.toordinal) until the writer format
 Each journey is simulated start to finish when it begins, so a person's events never overlap
 wrongly, nothing happens after their death, and every "progress to …" outcome is followed by
 the event it opens (linked through `previous`). An event still running on the `as_of` day is
-left open; the journey stops there.
+left open; the journey stops there. Long-term packages are recorded as CLD records them (one
+row per component, ended as a continuation and restarted whenever it changes): packages.py.
 """
 
 from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
+from datetime import date
 
 from . import mix as m
 from .ids import PersonIds, References, cqc_location_ids, nhs_numbers, postcode
@@ -23,6 +25,7 @@ from .names import (
     PLACES,
     PROVIDER_KINDS,
 )
+from .packages import C_MECH, Package, Prices, components
 
 BUSY = 10**9  # "free from" for someone whose journey is still running
 YEAR = 365.25
@@ -77,6 +80,9 @@ class Simulation:
         self.cpid = PersonIds(random.Random(rng.random()))
         self.nhs = nhs_numbers(random.Random(rng.random()))
         self.providers = self._providers(random.Random(rng.random()))
+        # Prices go back far enough for the longest-running package already in place.
+        first_year = date.fromordinal(self.W - 7 * 366).year
+        self.prices = Prices(random.Random(rng.random()), as_of, first_year)
         self.people: list[list] = []
         self.events: list[tuple] = []
         self.relationships: list[tuple] = []
@@ -349,65 +355,24 @@ class Simulation:
             return "lts_nursing"
         return "lts_residential" if x < nursing + residential else "lts_community"
 
-    def package(self, p: int, setting: str, day: int) -> tuple:
+    def review_dates(self, start: int, first: int, until: int) -> list[tuple[int, bool | None]]:
+        """Planned reviews (first, then about yearly: True) and unplanned ones (False), and
+        days a provider hands the care back (None), up to `until`."""
         r = self.rng
-        row = self.people[p]
-        if setting == "lts_community":
-            younger = self.age(p, day) < 65
-            x = r.random()
-            dp = m.DIRECT_PAYMENT["younger" if younger else "older"]
-            if x < dp:
-                mech = "direct_payment"
-            else:
-                mech = "managed_pb" if x < dp + m.MANAGED_PB else "commissioned"
-            psr = row[P_PSR]
-            if mech == "direct_payment":
-                comp = m.COMPONENT_DP(r)
-            elif psr == "learning_disability":
-                comp = m.COMPONENT_LD(r)
-            elif psr == "mental_health":
-                comp = m.COMPONENT_MH(r)
-            else:
-                comp = m.COMPONENT_OTHER(r)
-            cost_key = comp
-            if row[P_ACCOM] in ("registered_care_home", "registered_nursing_home"):
-                row[P_ACCOM] = "owner_occupier" if not younger else "family_friends"
-        else:
-            mech, comp = "commissioned", "care_home"
-            cost_key = "care_home_nursing" if setting == "lts_nursing" else "care_home_residential"
-            row[P_ACCOM] = (
-                "registered_nursing_home" if setting == "lts_nursing" else "registered_care_home"
-            )
-        (lo, hi), freq, (ulo, uhi) = m.UNIT_COST[cost_key]
-        units = ulo if ulo == uhi else round(r.uniform(ulo, uhi) * 4) / 4
-        kind = {"care_home_nursing": "nursing", "care_home_residential": "residential"}.get(
-            cost_key, comp
-        )
-        if comp == "personal_assistant" or kind not in self.providers:
-            prov, cqc = "", ""  # a person's own assistant, or a service that needs no CQC
-        else:
-            prov, cqc = r.choice(self.providers[kind])
-        if row[P_FUNDING] in ("unknown", "self_funded"):
-            row[P_FUNDING] = m.FUNDING_LTS(r)
-        step = 100 if freq == "weekly" else 5
-        cost = r.randrange(lo, hi + 1, step)
-        return svc_t(setting, comp, mech, prov, cqc, cost, freq, f"{units:.2f}")
-
-    def review_dates(self, start: int, first: int, until: int) -> list[tuple[int, bool]]:
-        """Planned reviews (first, then about yearly) and unplanned ones, up to `until`."""
-        r = self.rng
-        dates = []
+        dates: list[tuple[int, bool | None]] = []
         d = first
         while d <= until:
             dates.append((d, True))
             d += r.randint(335, 395)
-        d = start
-        while True:
-            d += int(r.expovariate(m.UNPLANNED_REVIEWS_PER_YEAR / YEAR)) + 1
-            if d > until:
-                break
-            dates.append((d, False))
-        dates.sort()
+        for kind, per_year in ((False, m.UNPLANNED_REVIEWS_PER_YEAR),
+                               (None, m.PROVIDER_CHANGES_PER_YEAR)):  # fmt: skip
+            d = start
+            while True:
+                d += int(r.expovariate(per_year / YEAR)) + 1
+                if d > until:
+                    break
+                dates.append((d, kind))
+        dates.sort(key=lambda t: t[0])
         return dates
 
     def long_term(self, p: int, day: int, prev: int | None, setting: str = "",
@@ -418,22 +383,24 @@ class Simulation:
         tenure_from = max(day, self.W) if stock else day
         exit_day = tenure_from + 1 + int(r.expovariate(1 / m.TENURE_DAYS[setting]))
         exit_out = m.LTS_EXIT[setting](r)
-        params = self.package(p, setting, day)
+        pkg = Package(self, p, setting, day, team, components(self, p, setting, day), prev)
         community = not stock and setting == "lts_community"
         if community and self.people[p][P_CARER] == "yes" and r.random() < m.CARER_KNOWN_SHARE:
             self.carers_for.append((p, day))  # a carer known to the council
-        seg_start, seg_prev = day, prev
         if stock:  # reviews in the window only: the next anniversary of the start
             years_in = max(0, (self.W - day) // 365 + 1)
             first = day + int(years_in * YEAR) + r.randint(-20, 20)
         else:
             first = day + r.randint(42, 56)
-        dates = self.review_dates(max(seg_start, self.W), first, min(exit_day - 22, T))
+        dates = self.review_dates(max(day, self.W), first, min(exit_day - 22, T))
         i = 0
         while i < len(dates):
             rd, planned = dates[i]
             i += 1
-            if rd <= seg_start:
+            if rd <= pkg.latest:  # the package changed since this review was due
+                continue
+            if planned is None:
+                pkg.change_provider(rd, r)
                 continue
             outcome = (m.REVIEW_PLANNED if planned else m.REVIEW_UNPLANNED)(r)
             reason = "planned" if planned else m.UNPLANNED_REASON(r)
@@ -444,10 +411,12 @@ class Simulation:
                 exit_day = T + 1  # the service carries on while the review is open
                 break
             if outcome in ("nfa_ended_planned", "nfa_ended_other"):
-                self.ev(p, "service", seg_start, rend - seg_start, outcome, seg_prev, team, params,
-                        kind="long_term")  # fmt: skip
+                pkg.end_all(rend, outcome)
                 return rend
-            if outcome not in ("progress_services", "progress_assessment"):
+            if outcome == "continuation":
+                change = min(rend + r.randint(1, 14), T)
+                if r.random() < m.UNITS_CHANGE_SHARE and change < exit_day:
+                    pkg.change_units(change, r)
                 continue
             # A change of package: the review (or a reassessment) opens a new service.
             link = rid
@@ -460,23 +429,20 @@ class Simulation:
                     exit_day = T + 1
                     break
                 link, ns = aid, min(aend + r.randint(1, 14), T)
-            if ns - 1 < seg_start:
-                ns = seg_start + 1
-            self.ev(p, "service", seg_start, ns - 1 - seg_start, "continuation", seg_prev, team,
-                    params, kind="long_term")  # fmt: skip
+            mech = pkg.comps[0][C_MECH]
             if setting == "lts_community" and self.age(p, ns) >= 65 and r.random() < 0.2:
                 setting = "lts_residential" if r.random() < 0.7 else "lts_nursing"
                 exit_out = m.LTS_EXIT[setting](r)
-            params = self.package(p, setting, ns)
-            seg_start, seg_prev = ns, link
+            if setting != "lts_community":
+                mech = ""
+            pkg = pkg.hand_over(ns, setting, components(self, p, setting, ns, mech), link)
             if exit_day <= ns + 30:
                 exit_day = ns + 30 + int(r.expovariate(1 / m.TENURE_DAYS[setting]))
             dates = self.review_dates(ns, ns + r.randint(42, 56), min(exit_day - 22, T))
             i = 0
-        if exit_day <= seg_start:
-            exit_day = seg_start + 1
-        sid, end = self.ev(p, "service", seg_start, exit_day - seg_start, exit_out, seg_prev,
-                           team, params, kind="long_term")  # fmt: skip
+        if exit_day <= pkg.latest:
+            exit_day = pkg.latest + 1
+        sid, end = pkg.finish(exit_day, exit_out)
         if end is None:
             return BUSY
         if exit_out == "progress_services":  # a move into a care home

@@ -70,13 +70,39 @@ def test_about_two_percent_of_adults_in_long_term_support(council):
 
 
 def test_setting_and_delivery_mechanism_mix(council):
-    settings = Counter(lts_open().values_list("service_type", flat=True))
-    assert settings["lts_community"] > settings["lts_residential"] > settings["lts_nursing"] > 0
+    # Counted by person: a community package has one row per component.
+    people = {
+        stype: set(lts_open().filter(service_type=stype).values_list("person", flat=True))
+        for stype in ("lts_community", "lts_residential", "lts_nursing")
+    }
+    sizes = {stype: len(ids) for stype, ids in people.items()}
+    assert sizes["lts_community"] > sizes["lts_residential"] > sizes["lts_nursing"] > 0
     community = lts_open().filter(service_type="lts_community")
-    dp = community.filter(delivery_mechanism="direct_payment").count() / community.count()
+    by_mechanism = {
+        mech: set(community.filter(delivery_mechanism=mech).values_list("person", flat=True))
+        for mech in ("direct_payment", "managed_pb", "commissioned")
+    }
+    dp = len(by_mechanism["direct_payment"]) / sizes["lts_community"]
     assert 0.15 <= dp <= 0.35
-    assert community.filter(delivery_mechanism="managed_pb").exists()
-    assert community.filter(delivery_mechanism="commissioned").exists()
+    assert by_mechanism["managed_pb"] and by_mechanism["commissioned"]
+
+
+def test_community_packages_have_one_to_three_components(council):
+    rows = lts_open().values_list("person", "service_type", "service_component")
+    per_person: dict[int, list[str]] = {}
+    for person, stype, component in rows:
+        per_person.setdefault(person, []).append((stype, component))
+    sizes = Counter()
+    for comps in per_person.values():
+        if any(stype != "lts_community" for stype, _ in comps):
+            assert comps in ([("lts_residential", "care_home")], [("lts_nursing", "care_home")])
+            continue
+        assert len(comps) == len(set(comps)), comps  # each component once
+        sizes[len(comps)] += 1
+    assert set(sizes) == {1, 2, 3}
+    assert 1.5 <= sum(n * k for n, k in sizes.items()) / sum(sizes.values()) <= 2.5
+    extras = Counter(lts_open().values_list("service_component", flat=True))
+    assert extras["telecare"] and extras["day_care"] and extras["personal_assistant"]
 
 
 def test_primary_support_reason_mix(council):
@@ -114,16 +140,62 @@ def models_min(field):
 
 
 def test_unit_costs_are_realistic(council):
+    # Today's prices are in the ranges; older rows are lower by the April uplifts since.
     services = Event.objects.filter(event_type="service")
     home_care = services.filter(service_component="home_care")
     assert home_care.exists()
-    assert all(2000 <= c <= 2500 for c in home_care.values_list("unit_cost_pence", flat=True))
+    now = home_care.filter(status="open").values_list("unit_cost_pence", flat=True)
+    assert now and all(2000 <= c <= 2500 for c in now)
+    assert all(1000 <= c <= 2500 for c in home_care.values_list("unit_cost_pence", flat=True))
     assert set(home_care.values_list("cost_frequency", flat=True)) == {"hourly"}
     for stype, lo, hi in (("lts_residential", 70000, 100000), ("lts_nursing", 90000, 120000)):
-        costs = services.filter(service_type=stype).values_list("unit_cost_pence", flat=True)
-        assert costs and all(lo <= c <= hi for c in costs)
+        rows = services.filter(service_type=stype)
+        now = rows.filter(status="open").values_list("unit_cost_pence", flat=True)
+        assert now and all(lo <= c <= hi for c in now)
+        assert all(lo // 2 <= c <= hi for c in rows.values_list("unit_cost_pence", flat=True))
     lts = services.filter(service_type__startswith="lts_")
     assert not lts.filter(Q(unit_cost_pence__isnull=True) | Q(planned_units_per_week__isnull=True))
+
+
+def _april_first_after(day: date) -> date:
+    april = date(day.year, 4, 1)
+    return april if april > day else date(day.year + 1, 4, 1)
+
+
+def test_long_term_rows_never_span_a_first_of_april(council):
+    rows = Event.objects.filter(event_type="service", service_type__startswith="lts_")
+    for start, end in rows.values_list("start_date", "end_date"):
+        assert (end or AS_OF) < _april_first_after(start), (start, end)
+
+
+def test_changes_end_a_row_and_continue_in_the_next(council):
+    """April uplifts, changes of planned units and of provider: the old row ends as a
+    continuation the day before the new one, which links to it and keeps the component."""
+    pairs = Event.objects.filter(
+        event_type="service", previous__outcome="continuation", previous__event_type="service"
+    ).values_list(
+        "start_date", "previous__end_date", "service_component", "previous__service_component",
+        "service_type", "previous__service_type", "unit_cost_pence", "previous__unit_cost_pence",
+        "planned_units_per_week", "previous__planned_units_per_week", "provider_name",
+        "previous__provider_name",
+    )  # fmt: skip
+    uplifts, changes = [], Counter()
+    for row in pairs:
+        start, prev_end, comp, prev_comp, stype, prev_stype = row[:6]
+        cost, prev_cost, units, prev_units, provider, prev_provider = row[6:]
+        assert start == prev_end + timedelta(days=1)
+        assert (comp, stype) == (prev_comp, prev_stype)
+        if start.month == 4 and start.day == 1:
+            uplifts.append((prev_cost, cost))
+        elif provider != prev_provider:
+            changes["provider"] += 1  # at the new provider's price
+        else:
+            assert units != prev_units and cost == prev_cost
+            changes["units"] += 1
+    assert len(uplifts) > 1000
+    # The uplift is 3-6%; a cost of a few pounds (telecare) moves in whole pence.
+    assert all(1.03 * old - 1 <= new <= 1.06 * old + 1 for old, new in uplifts)
+    assert changes["units"] > 100 and changes["provider"] > 20
 
 
 def test_providers_have_cqc_location_ids(council):
@@ -201,10 +273,14 @@ def test_progress_outcomes_open_the_next_event(council):
         "previous__end_date", "person", "previous__person",
     )  # fmt: skip
     for etype, prev_type, prev_outcome, start, prev_end, person, prev_person in pairs:
+        assert person == prev_person
+        if prev_outcome == "continuation":  # a service row carried on in a changed row
+            assert etype == prev_type == "service"
+            assert start == prev_end + timedelta(days=1)
+            continue
         assert prev_outcome in PROGRESS
         assert next_event_type(prev_type, prev_outcome) == etype
         assert start >= prev_end
-        assert person == prev_person
 
 
 def test_a_sample_passes_full_clean(council):

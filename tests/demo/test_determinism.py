@@ -24,7 +24,8 @@ def _build(seed: int) -> tuple[list, list]:
             Event.objects.order_by("id").values_list(
                 "reference", "person__council_person_id", "event_type", "status", "start_date",
                 "end_date", "outcome", "previous__reference", "service_type", "unit_cost_pence",
-                "recorded_by__username",
+                "service_component", "delivery_mechanism", "provider_name",
+                "planned_units_per_week", "recorded_by__username",
             )
         )  # fmt: skip
         transaction.set_rollback(True)
