@@ -87,7 +87,8 @@ def axe_violations(page) -> list[dict]:
     """Run axe-core (WCAG 2.0/2.1/2.2 A and AA rules, and best practice) on the current page."""
     page.add_script_tag(path=str(AXE))
     result = page.evaluate(
-        """async () => await axe.run(document, {runOnly: {type: 'tag',
+        """async () => await axe.run(document, {resultTypes: ['violations'], runOnly: {
+             type: 'tag',
              values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}})"""
     )
     return [
