@@ -234,6 +234,26 @@ def merge_confirm_errors(c):
     _submit(c.page, "Merge records")
 
 
+def relationship_new(c):
+    c.as_(Role.SOCIAL_WORKER).goto(f"/people/{c.person.pk}/relationships/new")
+
+
+def relationship_new_errors(c):
+    relationship_new(c)
+    c.page.get_by_label("Hours of care a week (unpaid carers only, optional)").fill("200")
+    _submit(c.page, "Save")
+
+
+def restriction(c):
+    c.as_(Role.ADMINISTRATOR).goto(f"/people/{c.person.pk}/restriction")
+
+
+def restriction_errors(c):
+    restriction(c)
+    c.page.get_by_label("Restrict this record to named staff").check()
+    _submit(c.page, "Save")
+
+
 # The journey ------------------------------------------------------------------------------------
 
 
@@ -296,6 +316,7 @@ CASES = {
         person_page, person_page_break_glass, break_glass,
         break_glass_errors, person_edit, person_edit_stale,
         merge, merge_errors, merge_confirm, merge_confirm_errors,
+        relationship_new, relationship_new_errors, restriction, restriction_errors,
         event_page, event_edit, event_status, event_status_errors,
         break_glass_report, forbidden, not_found,
     ]
