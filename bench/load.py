@@ -35,8 +35,8 @@ def main(argv=None) -> int:
                    help="database holding a demo (default: $DATABASE_URL)")  # fmt: skip
     p.add_argument("--users", type=int, default=20, help="simulated practitioners (default 20)")
     p.add_argument("--seconds", type=int, default=60, help="length of the run (default 60)")
-    p.add_argument("--workers", type=int, default=4, help="gunicorn workers (default 4)")
-    p.add_argument("--threads", type=int, default=4, help="threads per worker (default 4)")
+    p.add_argument("--workers", type=int, default=8, help="gunicorn workers (default 8)")
+    p.add_argument("--threads", type=int, default=1, help="threads per worker (default 1)")
     p.add_argument("--password", default="demoshire-demo-2026", help="demo password")
     p.add_argument("--healthz-only", action="store_true", help="only GET /healthz")
     args = p.parse_args(argv)

@@ -8,10 +8,12 @@ import os
 import random
 import re
 
+import gevent
 from locust import HttpUser, between, task
 
 PLAN = json.loads(open(os.environ["LOAD_PLAN"]).read())  # noqa: SIM115 - read once at import
 _next = itertools.count()
+_signed_in = 0
 _TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
@@ -37,6 +39,16 @@ class Practitioner(HttpUser):
         ) as resp:  # fmt: skip
             if resp.url.rstrip("/").endswith("/sign-in"):
                 resp.failure(f"sign-in as {me['username']} failed")
+        self._wait_for_everyone_to_sign_in()
+
+    def _wait_for_everyone_to_sign_in(self):
+        """Measure the pages in a steady state: sign-in is deliberately slow (Argon2), and
+        pages requested while twenty people sign in at once would measure that instead."""
+        global _signed_in
+        _signed_in += 1
+        target = getattr(self.environment.runner, "target_user_count", 0) or 0
+        while _signed_in < target:
+            gevent.sleep(0.1)
 
     @task(3)
     def search(self):

@@ -138,10 +138,8 @@ def cmd_audit_verify(args) -> int:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
     from openasc.access import audit
-    from openasc.access.models import AuditHead
 
-    head = AuditHead.objects.filter(pk=1).first()
-    total = head.count if head else 0
+    total = audit.total_entries()
     with Progress(
         "[progress.description]{task.description}",
         BarColumn(),

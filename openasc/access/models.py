@@ -130,6 +130,7 @@ class AuditEntry(models.Model):
     object_id = models.CharField(max_length=64, blank=True, default="")
     reason = models.TextField(blank=True, default="")
     detail = models.JSONField(default=dict, blank=True)
+    chain = models.PositiveSmallIntegerField(default=1)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
 
@@ -161,6 +162,7 @@ class AuditEntry(models.Model):
             "object_id": self.object_id,
             "reason": self.reason,
             "detail": self.detail,
+            "chain": self.chain,
             "prev_hash": self.prev_hash,
         }
         return json.dumps(body, sort_keys=True, separators=(",", ":"), default=str).encode()
@@ -193,8 +195,9 @@ class ApiToken(models.Model):
 
 
 class AuditHead(models.Model):
-    """The hash of the newest audit entry. Writers lock this one row, so the chain is built
-    one entry at a time even with many app servers."""
+    """The hash of the newest entry of one audit chain (the row's id is the chain's number).
+    A writer locks its chain's row, so each chain is built one entry at a time even with many
+    app servers; several chains let that many writers append at once."""
 
     hash = models.CharField(max_length=64)
     count = models.BigIntegerField(default=0)

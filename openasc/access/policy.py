@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 
 from openasc.common.errors import BreakGlassNeeded, NotAllowed
@@ -67,36 +68,34 @@ def basis(user, person) -> str | None:
 
 
 def bases(user, people) -> dict[int, str | None]:
-    """basis() for many people in a handful of queries (search results, lists)."""
+    """basis() for many people in a few queries (search results, lists); one query when
+    everyone is on the user's caseload or team."""
     people = list(people)
     if role(user) not in CASE_ROLES:
         return {p.pk: None for p in people}
-    ids = [p.pk for p in people]
-    live = Allocation.objects.filter(person_id__in=ids).exclude(status=Allocation.Status.CLOSED)
-    mine = set(live.filter(worker=user).values_list("person_id", flat=True))
-    team = (
-        set(live.filter(team_id=user.team_id).values_list("person_id", flat=True))
-        if user.team_id
-        else set()
+    found: dict[int, str | None] = dict.fromkeys((p.pk for p in people), None)
+    restricted = [p.pk for p in people if p.restricted]
+    for pk in _named(user, restricted):
+        found[pk] = "named on a restricted record"
+    open_ids = [p.pk for p in people if not p.restricted]
+    mine = Q(worker=user) | (Q(team_id=user.team_id) if user.team_id else Q(pk__in=[]))
+    live = (
+        Allocation.objects.filter(mine, person_id__in=open_ids)
+        .exclude(status=Allocation.Status.CLOSED)
+        .values_list("person_id", "worker_id")
     )
-    glass = set(
-        BreakGlass.objects.filter(
-            user=user, person_id__in=ids, expires_at__gt=timezone.now()
+    for pk, worker_id in live:
+        if worker_id == user.pk:
+            found[pk] = "on your caseload"
+        elif found[pk] is None:
+            found[pk] = "allocated to your team"
+    rest = [pk for pk in open_ids if found[pk] is None]
+    if rest:
+        glass = BreakGlass.objects.filter(
+            user=user, person_id__in=rest, expires_at__gt=timezone.now()
         ).values_list("person_id", flat=True)
-    )
-    named = _named(user, [p.pk for p in people if p.restricted])
-    found: dict[int, str | None] = {}
-    for p in people:
-        if p.restricted:
-            found[p.pk] = "named on a restricted record" if p.pk in named else None
-        elif p.pk in mine:
-            found[p.pk] = "on your caseload"
-        elif p.pk in team:
-            found[p.pk] = "allocated to your team"
-        elif p.pk in glass:
-            found[p.pk] = "break glass"
-        else:
-            found[p.pk] = None
+        for pk in glass:
+            found[pk] = "break glass"
     return found
 
 

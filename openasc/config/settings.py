@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "openasc.access.middleware.SlidingSessionMiddleware",
     "openasc.access.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -130,7 +131,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_MAX_FAILURES = int(os.environ.get("OPENASC_LOGIN_MAX_FAILURES", "5"))
 LOGIN_LOCKOUT_SECONDS = int(os.environ.get("OPENASC_LOGIN_LOCKOUT_SECONDS", "900"))
 SESSION_COOKIE_AGE = int(os.environ.get("OPENASC_SESSION_SECONDS", "1800"))
-SESSION_SAVE_EVERY_REQUEST = True  # the timeout counts from the last request, not sign-in
+# The timeout counts from the last request, not sign-in (see SlidingSessionMiddleware).
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -143,6 +145,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Parallel audit chains: more lets more page views be recorded at once (see access.audit).
+AUDIT_CHAINS = int(os.environ.get("OPENASC_AUDIT_CHAINS", "8"))
 BREAK_GLASS_HOURS = int(os.environ.get("OPENASC_BREAK_GLASS_HOURS", "8"))
 
 LANGUAGE_CODE = "en-gb"

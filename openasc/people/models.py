@@ -72,6 +72,8 @@ class Person(Versioned):
             models.Index(fields=["family_key", "date_of_birth"]),
             models.Index(fields=["family_key_rev"]),
             models.Index(fields=["family_folded", "given_folded"]),
+            # A one-word search matches given names too ("Tariq" finds Tariq Bennett).
+            models.Index(fields=["given_folded"]),
             models.Index(fields=["date_of_birth"]),
             models.Index(fields=["postcode"]),
         ]

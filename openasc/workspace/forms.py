@@ -237,19 +237,8 @@ class SearchForm(GovForm):
         return data
 
 
-PERSON_VOCAB_FIELDS = [
-    "gender",
-    "ethnicity",
-    "primary_support_reason",
-    "accommodation_status",
-    "employment_status",
-    "has_unpaid_carer",
-    "autism",
-    "visual_impairment",
-    "hearing_impairment",
-    "dementia",
-    "client_funding_status",
-]
+# Every coded detail of a person, from the model, so a new CLD field appears here by itself.
+PERSON_VOCAB_FIELDS = [f.name for f in Person._meta.fields if isinstance(f, CodeField)]
 
 
 class PersonForm(GovForm):

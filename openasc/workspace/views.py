@@ -6,6 +6,8 @@ form errors (ValidationError, StaleVersion) or a 403 page (PermissionDenied)."""
 
 from __future__ import annotations
 
+import functools
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -171,6 +173,13 @@ def _label(model, name: str) -> str:
     return text[0].upper() + text[1:]
 
 
+@functools.cache
+def _person_labels() -> dict[str, str]:
+    """The question each detail answers, as the forms ask it (built once: a form with every
+    CLD list as choices is too dear to build on every page view)."""
+    return {name: str(f.label) for name, f in PersonForm().fields.items()}
+
+
 @workspace_view
 @require_safe
 def person(request, pk: int):
@@ -180,7 +189,7 @@ def person(request, pk: int):
     basis = allow(request, person.merged_into or person, obj=person)
     can_record = policy.can_record(request.user) and not person.merged_into_id
     edit_href = reverse("person-edit", args=[person.pk]) if can_record else None
-    labels = {name: f.label for name, f in PersonForm().fields.items()}
+    labels = _person_labels()
     details = [
         {"key": "Council person id", "value": person.council_person_id},
         *(

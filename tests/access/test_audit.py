@@ -145,3 +145,23 @@ def test_verify_finds_a_wrong_hash(chain):
     AuditEntry.objects.bulk_create([forged])
     report = audit.verify()
     assert not report.ok and "altered" in report.problem
+
+
+def test_several_chains_verify_and_catch_tampering(settings, users, person):
+    settings.AUDIT_CHAINS = 4
+    sw = users[Role.SOCIAL_WORKER]
+    entries = [audit.record(sw, "view", person=person, reason=f"visit {i}") for i in range(40)]
+    assert len({e.chain for e in entries}) > 1  # 40 picks from 4 chains: all on one is 4^-39
+    assert audit.verify().ok and audit.total_entries() == AuditEntry.objects.count()
+    for head in AuditHead.objects.all():
+        newest = AuditEntry.objects.filter(chain=head.pk).order_by("-pk").first()
+        assert head.hash == newest.hash
+    # Moving an entry to another chain breaks it (the chain is part of what is hashed).
+    victim = entries[10]
+    with triggers_off(), connection.cursor() as c:
+        c.execute(
+            "UPDATE access_auditentry SET chain = %s WHERE id = %s",
+            [victim.chain % 4 + 1, victim.pk],
+        )
+    report = audit.verify()
+    assert not report.ok
