@@ -38,8 +38,9 @@ def search(query: SearchQuery, *, visible_to=None, limit: int = 25) -> list[Matc
     backwards) and are then ranked by fuzzy similarity, so 'Jonh Smyth' finds John Smith.
     Restricted records are left out unless `visible_to` is named on them.
 
-    Candidates are scored as bare (id, given, family) tuples and only the winners are
-    loaded, because a common surname's sound key can match thousands of people."""
+    Candidates are scored as distinct (given, family) name pairs and only the people with
+    the best names are loaded, because a common surname's sound key can match thousands of
+    people."""
     if query.empty:
         return []
     qs = _filtered(query, visible_to)
@@ -54,12 +55,19 @@ def search(query: SearchQuery, *, visible_to=None, limit: int = 25) -> list[Matc
     by_name = Q(family_key=key) | Q(family_key_rev=key_rev) | Q(family_folded=folded)
     if len(words) == 1:
         by_name |= Q(given_folded=folded)
-    rows = qs.filter(by_name).values_list("pk", "given_folded", "family_folded")
+    # Score each distinct name once: a common surname is shared by hundreds of people.
+    pairs = qs.filter(by_name).values_list("given_folded", "family_folded").distinct()
     wanted = " ".join(fold_name(w) for w in words)
-    scored = [(_name_score(wanted, len(words), g, f), pk) for pk, g, f in rows[:MAX_CANDIDATES]]
-    best = sorted((s for s in scored if s[0] >= 60), key=lambda s: -s[0])[: limit * 2]
-    people = Person.objects.only(*SUMMARY_FIELDS).in_bulk([pk for _, pk in best])
-    matches = [Match(people[pk], score) for score, pk in best]
+    scores = {(g, f): _name_score(wanted, len(words), g, f) for g, f in pairs[:MAX_CANDIDATES]}
+    best = sorted((pair for pair, score in scores.items() if score >= 60),
+                  key=lambda pair: -scores[pair])[:limit]  # fmt: skip
+    if not best:
+        return []
+    same_name = Q()
+    for g, f in best:
+        same_name |= Q(given_folded=g, family_folded=f)
+    people = qs.filter(same_name).only(*SUMMARY_FIELDS)[: limit * 4]
+    matches = [Match(p, scores[(p.given_folded, p.family_folded)]) for p in people]
     matches.sort(key=lambda m: (-m.score, m.person.family_name, m.person.given_name))
     return matches[:limit]
 
