@@ -57,7 +57,8 @@ def main(argv=None) -> int:
         [sys.executable, "-m", "gunicorn", "openasc.config.wsgi:application",
          "--bind", f"127.0.0.1:{port}", "--workers", str(args.workers),
          "--worker-class", "gthread", "--threads", str(args.threads),
-         "--access-logfile", "/dev/null", "--log-level", "warning", "--timeout", "60"],
+         "--access-logfile", "/dev/null", "--log-level", "warning", "--timeout", "60",
+         "--keep-alive", "75"],
         env=env, cwd=ROOT,
     )  # fmt: skip
     try:

@@ -53,6 +53,9 @@ def cmd_serve(args) -> int:
         "--worker-class", "gthread", "--threads", str(args.threads),
         "--access-logfile", "-" if args.access_log else "/dev/null",
         "--timeout", "60", "--graceful-timeout", "10",
+        # Longer than clients and proxies keep idle connections, so a request is never sent
+        # down a connection the server is closing (gunicorn's default is 2 s).
+        "--keep-alive", "75",
     ]  # fmt: skip
     print(f"Serving openasc on http://{args.host}:{args.port} (Ctrl-C to stop)", flush=True)
     os.execv(sys.executable, argv)  # noqa: S606 (fixed argv: our own server)
