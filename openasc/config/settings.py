@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "openasc.access",
     "openasc.people",
     "openasc.journey",
+    "openasc.money",
     "openasc.workspace",
     "openasc.api",
     "openasc.demo",
@@ -148,6 +149,8 @@ X_FRAME_OPTIONS = "DENY"
 # Parallel audit chains: more lets more page views be recorded at once (see access.audit).
 AUDIT_CHAINS = int(os.environ.get("OPENASC_AUDIT_CHAINS", "8"))
 BREAK_GLASS_HOURS = int(os.environ.get("OPENASC_BREAK_GLASS_HOURS", "8"))
+# The council's own rule files (same layout as openasc/rules/data), laid over the national ones.
+RULES_DIR = os.environ.get("OPENASC_RULES_DIR", "")
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -21,12 +21,15 @@ from openasc.access import audit
 from openasc.access.models import Allocation, Team, User
 from openasc.access.roles import Role
 from openasc.common.db import refresh_planner_statistics
-from openasc.journey.models import Event
+from openasc.journey import rulebook
+from openasc.journey.models import EligibilityDecision, Event
+from openasc.money.models import FinancialAssessment, SupportBudget
 from openasc.people.identifiers import fold_name, name_keys
 from openasc.people.models import Person, Relationship
 
 from . import mix as m
 from . import writer
+from .money import MoneyRows
 from .names import FAMILY, GIVEN_FEMALE, GIVEN_MALE
 from .simulate import Simulation, Staff
 from .staff import DEMO_PASSWORD, TEAMS, staff_plan
@@ -130,6 +133,8 @@ def generate(
             Person.restricted_to.through, ["person_id", "user_id"], iter(sim.restricted)
         )
         writer.reset_sequences(Person, Event, Relationship, Allocation)
+        report("Working out budgets and charges", 0.98)
+        counts.update(_money(sim, seed, as_of, fmt))
         for etype in ("request", "assessment", "service", "review"):
             counts[f"{etype}s"] = sum(1 for e in sim.events if e[2] == etype)
         counts["open_events"] = sum(1 for e in sim.events if e[5] == "open")
@@ -147,6 +152,30 @@ def generate(
     refresh_planner_statistics()
     report("Done", 1.0)
     return counts
+
+
+def _money(sim: Simulation, seed: int, as_of: date, fmt: _Formats) -> dict[str, int]:
+    """Eligibility, budgets and charges for everyone in long-term support, by the rules."""
+    versions = {d: rulebook.in_force(d, as_of) for d in ("eligibility", "ras", "charging")}
+    for version in versions.values():
+        rulebook.snapshot(version)
+    rows = MoneyRows(sim, seed, as_of, versions)
+    return {
+        "eligibility_decisions": writer.insert(
+            EligibilityDecision, ["assessment_id", "version", "created_at", "updated_at", "kind",
+                                  "answers", "status", "steps", "rules_id"],
+            rows.eligibility(fmt.stamp)),
+        "budgets": writer.insert(
+            SupportBudget, ["created_at", "updated_at", "person_id", "assessment_id", "answers",
+                            "carer_support", "indicative_weekly_pence", "agreed_weekly_pence",
+                            "steps", "rules_id"],
+            rows.budgets(fmt.stamp)),
+        "financial_assessments": writer.insert(
+            FinancialAssessment, ["created_at", "updated_at", "person_id", "assessed_on",
+                                  "setting", "inputs", "cost_of_care_weekly_pence",
+                                  "weekly_charge_pence", "self_funder", "steps", "rules_id"],
+            rows.charges(fmt.stamp)),
+    }  # fmt: skip
 
 
 def _long_term_now(sim: Simulation) -> int:

@@ -172,3 +172,42 @@ REQUIRED_FIELDS: dict[str, list[str]] = {
     "service": ["service_type", "delivery_mechanism"],
     "review": ["review_reason", "review_method"],
 }
+
+
+class RuleSnapshot(models.Model):
+    """The rule figures a decision used, kept by version id, so a past decision can be
+    explained and re-run even after the files behind it have been replaced."""
+
+    id = models.CharField(primary_key=True, max_length=80)
+    domain = models.CharField(max_length=20)
+    effective_from = models.DateField()
+    data = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.id
+
+
+class EligibilityDecision(Versioned):
+    """The eligibility determination of one assessment (regulations 2 and 3 of the Eligibility
+    Criteria Regulations 2015): what the practitioner recorded, and the result with reasons."""
+
+    assessment = models.OneToOneField(Event, on_delete=models.PROTECT, related_name="eligibility")
+    kind = models.CharField(max_length=6, choices=[("adult", "Adult"), ("carer", "Carer")])
+    answers = models.JSONField()
+    status = models.CharField(
+        max_length=20,
+        choices=[
+            ("eligible", "Eligible"),
+            ("not_eligible", "Not eligible"),
+            ("not_yet_determined", "Not yet determined"),
+        ],
+    )
+    steps = models.JSONField()
+    rules = models.ForeignKey(RuleSnapshot, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"Eligibility for {self.assessment.reference}: {self.status}"

@@ -1,0 +1,55 @@
+"""Indicative and agreed personal budgets, and financial assessments (what a person pays).
+Each stores the answers it was worked out from, the result with its explanation, and the
+rule version used, so it can be shown to the person, explained later and re-run."""
+
+from django.conf import settings
+from django.db import models
+
+from openasc.common.versioning import Versioned
+
+
+class SupportBudget(Versioned):
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="budgets")
+    assessment = models.ForeignKey(
+        "journey.Event", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answers = models.JSONField(help_text="questionnaire domain code -> answer code")
+    carer_support = models.CharField(max_length=30, blank=True, default="")
+    indicative_weekly_pence = models.PositiveIntegerField()
+    agreed_weekly_pence = models.PositiveIntegerField(null=True, blank=True)
+    steps = models.JSONField()
+    rules = models.ForeignKey("journey.RuleSnapshot", on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["person", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"Budget for person {self.person_id}: {self.indicative_weekly_pence}p a week"
+
+
+class FinancialAssessment(Versioned):
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="financial_assessments"
+    )
+    assessed_on = models.DateField()
+    setting = models.CharField(max_length=20)
+    inputs = models.JSONField(help_text="what the person told us, as the charging rules take it")
+    cost_of_care_weekly_pence = models.PositiveIntegerField()
+    weekly_charge_pence = models.PositiveIntegerField()
+    self_funder = models.BooleanField(default=False)
+    steps = models.JSONField()
+    rules = models.ForeignKey("journey.RuleSnapshot", on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-assessed_on", "-id"]
+        indexes = [models.Index(fields=["person", "-assessed_on"])]
+
+    def __str__(self) -> str:
+        return f"Financial assessment for person {self.person_id} on {self.assessed_on}"
