@@ -29,6 +29,9 @@ TABLES = [
     "access_user",
     "access_team",
     "access_auditentry",
+    "journey_eligibilitydecision",
+    "money_supportbudget",
+    "money_financialassessment",
 ]
 
 

@@ -28,16 +28,24 @@ _OUTWARD_CODE = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]?$")
 
 
 class GovForm(forms.Form):
+    # A service's name for an answer -> the form field that asks it, where they differ
+    # (a service speaks of agreed_weekly_pence; the form asks for pounds).
+    service_fields: dict[str, str] = {}
+
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "%s")
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
 
+    def service_field(self, name: str) -> str | None:
+        name = self.service_fields.get(name, name)
+        return name if name in self.fields else None
+
     def add_service_errors(self, exc: ValidationError) -> None:
         """Show a service's ValidationError against the fields it names (or the whole form)."""
         if hasattr(exc, "error_dict"):
             for field, errors in exc.error_dict.items():
-                self.add_error(field if field in self.fields else None, errors)
+                self.add_error(self.service_field(field), errors)
         else:
             self.add_error(None, exc)
 

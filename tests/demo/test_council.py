@@ -347,3 +347,55 @@ def test_one_audit_entry_for_the_whole_demo(council):
     assert entries.count() == 1
     assert entries.get().detail["adults"] == ADULTS
     assert AuditEntry.objects.exclude(action="demo_generated").count() == 0
+
+
+# -- money: eligibility, budgets and charges by the rules --------------------------------------
+
+
+def test_everyone_in_long_term_support_has_a_budget_and_a_financial_assessment(council):
+    from openasc.money.models import FinancialAssessment, SupportBudget
+
+    in_support = set(lts_open().values_list("person_id", flat=True))
+    assert council["budgets"] == council["financial_assessments"] == len(in_support)
+    assert set(SupportBudget.objects.values_list("person_id", flat=True)) == in_support
+    assert set(FinancialAssessment.objects.values_list("person_id", flat=True)) == in_support
+
+
+def test_stored_figures_are_the_engines_own(council):
+    """Re-running every case with the rules in force on the demo's day changes nothing."""
+    from openasc.money.cases import open_cases
+    from openasc.money.recalculate import recalculate
+
+    result = recalculate(open_cases(), AS_OF)
+    assert result.errors == []
+    assert result.budgets == result.charges == council["budgets"]
+    assert result.changes == []
+
+
+def test_eligibility_decisions_rerun_to_the_same_result(council):
+    from openasc.journey.eligibility import rerun
+    from openasc.journey.models import EligibilityDecision
+
+    decisions = list(EligibilityDecision.objects.select_related("rules")[:200])
+    assert decisions and council["eligibility_decisions"] >= len(decisions)
+    for d in decisions:
+        assert rerun(d).status == d.status == "eligible"
+        assert d.assessment.event_type == "assessment"
+
+
+def test_calibration_recovers_a_price_near_the_one_in_force(council):
+    """Questionnaires were drawn to fit packages at the shipped price, with scatter."""
+    from openasc.journey import rulebook
+    from openasc.money.cases import open_cases
+    from openasc.rules import ras, ras_calibration
+
+    q = ras.questionnaire(rulebook.in_force("ras", AS_OF))
+    points, costs = [], []
+    for case in open_cases().values():
+        if case.budget and case.weekly_cost_pence > 0:
+            answers = case.budget["answers"]
+            points.append([d.answers[answers[d.code]].points for d in q.domains])
+            costs.append(case.weekly_cost_pence)
+    fit = ras_calibration.calibrate(points, costs, method="huber")
+    assert abs(fit.price_per_point_pence / q.price_per_point_pence - 1) < 0.2
+    assert fit.report.r2 > 0.3
