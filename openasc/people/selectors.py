@@ -52,11 +52,15 @@ def search(query: SearchQuery, *, visible_to=None, limit: int = 25) -> list[Matc
     family = words[-1]
     key, key_rev = name_keys(family)
     folded = fold_name(family)
-    by_name = Q(family_key=key) | Q(family_key_rev=key_rev) | Q(family_folded=folded)
+    lookups = [{"family_key": key}, {"family_key_rev": key_rev}, {"family_folded": folded}]
     if len(words) == 1:
-        by_name |= Q(given_folded=folded)
-    # Score each distinct name once: a common surname is shared by hundreds of people.
-    pairs = qs.filter(by_name).values_list("given_folded", "family_folded").distinct()
+        lookups.append({"given_folded": folded})
+    # Score each distinct name once: a common surname is shared by hundreds of people. One
+    # query per key, joined by UNION, so each reads only its covering index; an OR of the
+    # keys would visit the table for every candidate row.
+    pairs_of = [qs.filter(**k).order_by().values_list("given_folded", "family_folded")
+                for k in lookups]  # fmt: skip
+    pairs = pairs_of[0].union(*pairs_of[1:])
     wanted = " ".join(fold_name(w) for w in words)
     scores = {(g, f): _name_score(wanted, len(words), g, f) for g, f in pairs[:MAX_CANDIDATES]}
     best = sorted((pair for pair, score in scores.items() if score >= 60),
