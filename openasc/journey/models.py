@@ -188,7 +188,21 @@ class RuleSnapshot(models.Model):
         return self.id
 
 
-class EligibilityDecision(Versioned):
+class RuleDecision(Versioned):
+    """A result worked out by the Care Act rules: its explanation, line by line, as shown at
+    the time, the rule version that produced it, and who recorded it."""
+
+    steps = models.JSONField()
+    rules = models.ForeignKey(RuleSnapshot, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+
+
+class EligibilityDecision(RuleDecision):
     """The eligibility determination of one assessment (regulations 2 and 3 of the Eligibility
     Criteria Regulations 2015): what the practitioner recorded, and the result with reasons."""
 
@@ -202,11 +216,6 @@ class EligibilityDecision(Versioned):
             ("not_eligible", "Not eligible"),
             ("not_yet_determined", "Not yet determined"),
         ],
-    )
-    steps = models.JSONField()
-    rules = models.ForeignKey(RuleSnapshot, on_delete=models.PROTECT, related_name="+")
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
     def __str__(self) -> str:

@@ -2,13 +2,12 @@
 Each stores the answers it was worked out from, the result with its explanation, and the
 rule version used, so it can be shown to the person, explained later and re-run."""
 
-from django.conf import settings
 from django.db import models
 
-from openasc.common.versioning import Versioned
+from openasc.journey.models import RuleDecision
 
 
-class SupportBudget(Versioned):
+class SupportBudget(RuleDecision):
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="budgets")
     assessment = models.ForeignKey(
         "journey.Event", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -17,11 +16,6 @@ class SupportBudget(Versioned):
     carer_support = models.CharField(max_length=30, blank=True, default="")
     indicative_weekly_pence = models.PositiveIntegerField()
     agreed_weekly_pence = models.PositiveIntegerField(null=True, blank=True)
-    steps = models.JSONField()
-    rules = models.ForeignKey("journey.RuleSnapshot", on_delete=models.PROTECT, related_name="+")
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -31,7 +25,7 @@ class SupportBudget(Versioned):
         return f"Budget for person {self.person_id}: {self.indicative_weekly_pence}p a week"
 
 
-class FinancialAssessment(Versioned):
+class FinancialAssessment(RuleDecision):
     person = models.ForeignKey(
         "people.Person", on_delete=models.PROTECT, related_name="financial_assessments"
     )
@@ -41,11 +35,6 @@ class FinancialAssessment(Versioned):
     cost_of_care_weekly_pence = models.PositiveIntegerField()
     weekly_charge_pence = models.PositiveIntegerField()
     self_funder = models.BooleanField(default=False)
-    steps = models.JSONField()
-    rules = models.ForeignKey("journey.RuleSnapshot", on_delete=models.PROTECT, related_name="+")
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
 
     class Meta:
         ordering = ["-assessed_on", "-id"]
