@@ -108,6 +108,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # Writers queue on a file lock rather than SQLite's sleeping busy handler (see there).
     DATABASES["default"]["ENGINE"] = "openasc.common.sqlite"
+    # Tests use an in-memory database (Django's default for SQLite). Say so outright:
+    # pytest-django recognises SQLite only by Django's own engine name, and would otherwise
+    # give each xdist worker a "test_<path>_gw0" file name that cannot be opened.
+    DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "access.User"

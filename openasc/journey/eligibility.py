@@ -18,9 +18,14 @@ from .models import EligibilityDecision, Event
 CLD_ANSWER = {rules.ELIGIBLE: "yes", rules.NOT_ELIGIBLE: "no", rules.NOT_YET_DETERMINED: ""}
 
 
+CARER_ASSESSMENTS = {"carer", "joint_carer"}
+
+
 def kind_of(assessment: Event) -> str:
-    """Carers' assessments use regulation 3; every other assessment regulation 2."""
-    return "carer" if (assessment.assessment_type or "").startswith("carer") else "adult"
+    """Carers' assessments (on their own or joint with the person cared for, or any assessment
+    of someone recorded as a carer) use regulation 3; every other assessment regulation 2."""
+    is_carer = assessment.assessment_type in CARER_ASSESSMENTS or assessment.client_type == "carer"
+    return "carer" if is_carer else "adult"
 
 
 def case_from(kind: str, answers: dict) -> rules.AdultAssessment | rules.CarerAssessment:

@@ -6,9 +6,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Max, Q, QuerySet
+from django.db.models import F, Max, Q, QuerySet
 from django.utils import timezone
 
+from openasc.access.models import Allocation
+from openasc.people.models import Person
 from openasc.rules import reviews
 from openasc.vocab import lists as v
 
@@ -89,6 +91,18 @@ def plan_review_from(events: Iterable[Event], today: date | None = None) -> Plan
     return _plan_review(person_id, started, last, today, rulebook.in_force("reviews", today))
 
 
+def _may_be_due_by(horizon: date, rules) -> Q:
+    """Leaves out, in the database, people whose review cannot be due by `horizon`, so only
+    the rest are worked out in Python. Exact for a first review (due a fixed number of weeks
+    after the service started); for a later one, a month is taken as 28 days, so nobody due
+    is left out."""
+    plan = rules.data["plan"]
+    first_by = horizon - timedelta(weeks=plan["first"]["max_weeks"])
+    later_by = horizon - timedelta(days=28 * plan["later"]["months"])
+    first = Q(last__isnull=True) | Q(last__lte=F("started"))
+    return (first & Q(started__lte=first_by)) | Q(last__gt=F("started"), last__lte=later_by)
+
+
 def reviews_due_for_team(
     team, user, *, within_days: int = 28, limit: int = 50, today: date | None = None
 ) -> list[PlanReview]:
@@ -98,10 +112,9 @@ def reviews_due_for_team(
     Restricted records are left out unless the user is named on them."""
     if team is None:
         return []
-    from openasc.access.models import Allocation
-    from openasc.people.models import Person
-
     today = today or timezone.localdate()
+    rules = rulebook.in_force("reviews", today)
+    horizon = today + timedelta(days=within_days)
     allocated = (
         Allocation.objects.filter(team=team)
         .exclude(status=Allocation.Status.CLOSED)
@@ -116,10 +129,9 @@ def reviews_due_for_team(
             last=Max("end_date", filter=_REVIEW_DONE),
         )
         .filter(started__isnull=False)
+        .filter(_may_be_due_by(horizon, rules))
         .order_by()
     )
-    rules = rulebook.in_force("reviews", today)
-    horizon = today + timedelta(days=within_days)
     due = [_plan_review(r["person_id"], r["started"], r["last"], today, rules) for r in rows]
     due = sorted((d for d in due if d.due.due <= horizon), key=lambda d: (d.due.due, d.person_id))
     due = due[:limit]

@@ -34,7 +34,10 @@ class FinancialAssessment(RuleDecision):
     inputs = models.JSONField(help_text="what the person told us, as the charging rules take it")
     cost_of_care_weekly_pence = models.PositiveIntegerField()
     weekly_charge_pence = models.PositiveIntegerField()
+    council_pays_weekly_pence = models.PositiveIntegerField(default=0)
     self_funder = models.BooleanField(default=False)
+    # None when the question does not arise (not a permanent care home stay).
+    deferred_payment_eligible = models.BooleanField(null=True, blank=True)
 
     class Meta:
         ordering = ["-assessed_on", "-id"]

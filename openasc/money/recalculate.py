@@ -109,6 +109,8 @@ def save(recalc: Recalculation, cases: dict[int, OpenCase], user=None) -> int:
                 setting=f["inputs"].get("setting", ""), inputs=f["inputs"],
                 cost_of_care_weekly_pence=result.cost_of_care_pence,
                 weekly_charge_pence=result.weekly_charge_pence, self_funder=result.self_funder,
+                council_pays_weekly_pence=result.council_pays_pence,
+                deferred_payment_eligible=result.deferred_payment_eligible,
                 steps=steps, rules=snaps["charging"], recorded_by=user))  # fmt: skip
     with transaction.atomic():
         SupportBudget.objects.bulk_create(budgets, batch_size=1000)

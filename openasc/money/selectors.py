@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from openasc.rules.charging_result import DEFERRED_STEP
-
 from .models import FinancialAssessment, SupportBudget
 
 
@@ -33,15 +31,3 @@ def weekly_budget_pence(budget: SupportBudget | None) -> int | None:
     if budget.agreed_weekly_pence is not None:
         return budget.agreed_weekly_pence
     return budget.indicative_weekly_pence
-
-
-def council_pays_pence(fa: FinancialAssessment) -> int:
-    """The council pays the cost of care less the person's charge (the charging rules' own
-    sum; the model does not store it)."""
-    return max(fa.cost_of_care_weekly_pence - fa.weekly_charge_pence, 0)
-
-
-def deferred_payment_possible(fa: FinancialAssessment) -> bool:
-    """Whether the explanation offers a deferred payment agreement. The model keeps only the
-    steps, so this reads them for the rules' own deferred-payment line."""
-    return any(step.get("says") == DEFERRED_STEP.says for step in fa.steps)

@@ -76,8 +76,21 @@ def work_out_charge(person, inputs: dict, on: date):
     try:
         result = charging.assess_charge(assessment_from(person.date_of_birth, inputs, on), version)
     except charging.ChargingInputError as e:
-        raise ValidationError({e.field.split("[")[0].split(".")[0]: str(e)}) from None
+        raise ValidationError({_form_field(e.field): _plain(e)}) from None
     return result, version
+
+
+def _form_field(field: str) -> str:
+    """The input a charging error is about, as the form and the API name it."""
+    return "__all__" if field == "age" else field.split("[")[0].split(".")[0]
+
+
+def _plain(error: charging.ChargingInputError) -> str:
+    """The charging rules say "field: what to do"; a person needs only what to do."""
+    if error.field == "age":
+        return "The person must be 18 or over on the day assessed: check their date of birth"
+    problem = str(error).removeprefix(f"{error.field}: ")
+    return problem[:1].upper() + problem[1:]
 
 
 def record_financial_assessment(user, person, inputs: dict, on: date | None = None):
@@ -89,6 +102,8 @@ def record_financial_assessment(user, person, inputs: dict, on: date | None = No
             person=person, assessed_on=on, setting=inputs.get("setting", ""), inputs=inputs,
             cost_of_care_weekly_pence=result.cost_of_care_pence,
             weekly_charge_pence=result.weekly_charge_pence, self_funder=result.self_funder,
+            council_pays_weekly_pence=result.council_pays_pence,
+            deferred_payment_eligible=result.deferred_payment_eligible,
             steps=[s.as_dict() for s in result.steps], rules=rulebook.snapshot(version),
             recorded_by=user,
         )  # fmt: skip

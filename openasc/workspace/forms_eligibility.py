@@ -16,22 +16,22 @@ ACHIEVED, UNABLE = "achieved", "unable"
 _ANSWER = {YES: True, NO: False, NOT_YET: None, "": None}
 _CHOICE = {True: YES, False: NO, None: NOT_YET}
 
-# The yes/no questions before the outcomes, per kind of assessment.
+# The yes/no questions before the outcomes, per kind of assessment, with the rule data's step
+# that cites the regulation each one answers.
 QUESTIONS = {
     "adult": [
         ("impairment_or_illness",
          "Do their needs arise from, or relate to, a physical or mental impairment or illness?",
-         "reg 2(1)(a)"),
+         "impairment"),
     ],
     "carer": [
         ("providing_necessary_care",
-         "Do their needs arise from providing necessary care to an adult?", "reg 3(1)(a)"),
+         "Do their needs arise from providing necessary care to an adult?", "caring"),
         ("health_at_risk",
          "Is their physical or mental health deteriorating, or at risk of deteriorating?",
-         "reg 3(2)(a)"),
+         "health"),
     ],
 }  # fmt: skip
-WELLBEING_REG = {"adult": "reg 2(1)(c)", "carer": "reg 3(1)(c)"}
 
 
 def sentence(text: str) -> str:
@@ -46,7 +46,7 @@ def _yes_no(label: str, not_yet: str = "Not yet recorded") -> forms.ChoiceField:
         choices=[(YES, "Yes"), (NO, "No"), (NOT_YET, not_yet)],
         widget=forms.RadioSelect,
         initial=NOT_YET,
-        error_messages={"invalid_choice": "Choose yes, no or not yet recorded"},
+        error_messages={"invalid_choice": f"Choose yes, no or {not_yet.lower()}"},
     )
 
 
@@ -64,9 +64,9 @@ class EligibilityForm(GovForm):
         self.kind = kind
         side = rules[kind]
         self.questions = []
-        for name, label, reg in QUESTIONS[kind]:
+        for name, label, step in QUESTIONS[kind]:
             self.fields[name] = _yes_no(label)
-            self.questions.append((name, reg))
+            self.questions.append((name, side["steps"][step]["reg"]))
         grounds = [(code, sentence(g["law"])) for code, g in side["grounds"].items()]
         self.outcomes = []
         for code, outcome in side["outcomes"].items():
@@ -108,7 +108,7 @@ class EligibilityForm(GovForm):
             max_length=4000,
             widget=forms.Textarea,
         )
-        self.wellbeing_reg = WELLBEING_REG[kind]
+        self.wellbeing_reg = side["steps"]["wellbeing"]["reg"]
         # The decision's version when changing one: a save from a stale page is refused.
         self.fields["version"] = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
@@ -138,9 +138,7 @@ class EligibilityForm(GovForm):
         if significant is not None and not (data.get("wellbeing_reasons") or "").strip():
             self.add_error("wellbeing_reasons", "Give the reasons for the well-being judgement")
         if significant and not data.get("wellbeing_areas"):
-            self.add_error(
-                "wellbeing_areas", "Select the areas of well-being that are affected"
-            )
+            self.add_error("wellbeing_areas", "Select the areas of well-being that are affected")
         return data
 
     def answers(self) -> dict:

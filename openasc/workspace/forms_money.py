@@ -37,8 +37,7 @@ class PoundsField(forms.CharField):
         self.what, self.least_pence, self.most_pence = what, least_pence, most_pence
         kw.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
         kw.setdefault("error_messages", {"required": f"Enter {what}"})
-        super().__init__(max_length=20, **kw)
-        self.validators = []  # max_length applies to the text; the amount is checked here
+        super().__init__(**kw)
 
     def to_python(self, value):
         text = super().to_python(value)
@@ -46,7 +45,7 @@ class PoundsField(forms.CharField):
             return None
         compact = re.sub(r"[£,\s]", "", text)
         if not _POUNDS.match(compact):
-            raise ValidationError(f"Enter {self.what} as an amount in pounds, like 12.50")
+            raise ValidationError(f"Enter {self.what} in pounds, like 12.50")
         pence = int(Decimal(compact) * 100)
         if pence < self.least_pence:
             raise ValidationError(f"{_upper(self.what)} must be more than £0")

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import account, views
+from . import account, views, views_eligibility, views_money
 
 urlpatterns = [
     path("healthz", account.healthz, name="healthz"),
@@ -25,5 +25,10 @@ urlpatterns = [
     path("events/<int:pk>", views.event, name="event"),
     path("events/<int:pk>/edit", views.event_edit, name="event-edit"),
     path("events/<int:pk>/status", views.event_status, name="event-status"),
+    path("events/<int:pk>/eligibility", views_eligibility.eligibility, name="eligibility"),
+    path("people/<int:pk>/budget", views_money.budget, name="budget"),
+    path("people/<int:pk>/budget/agree", views_money.budget_agree, name="budget-agree"),
+    path("people/<int:pk>/charge", views_money.charge, name="charge"),
+    path("people/<int:pk>/charge/result", views_money.charge_result, name="charge-result"),
     path("manage/break-glass", views.break_glass_report, name="break-glass-report"),
 ]

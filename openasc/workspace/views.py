@@ -24,7 +24,13 @@ from openasc.common.errors import BreakGlassNeeded, StaleVersion
 from openasc.journey import lifecycle
 from openasc.journey import services as journey
 from openasc.journey.models import TYPE_FIELDS, Event
-from openasc.journey.selectors import timeline
+from openasc.journey.selectors import (
+    eligibility_of,
+    plan_review_from,
+    reviews_due_for_team,
+    timeline,
+)
+from openasc.money.selectors import latest_budget, latest_financial_assessment
 from openasc.people import services as people
 from openasc.people.models import Person
 from openasc.people.selectors import SearchQuery, relationships, search
@@ -47,9 +53,11 @@ from .forms import (
     event_initial,
 )
 from .pages import allow, person_or_404, render_page, require, workspace_view
+from .views_money import can_assess_charge
 
 NO_PEOPLE = "Your role does not give access to individual people's records."
 PRIORITY_COLOURS = {"urgent": "red", "high": "orange", "normal": "blue", "low": "grey"}
+ELIGIBILITY_COLOURS = {"eligible": "green", "not_eligible": "red", "not_yet_determined": "grey"}
 STATUS_COLOURS = {
     "planned": "grey",
     "open": "blue",
@@ -80,6 +88,7 @@ def home(request):
         {
             "caseload": list(caseload(user)),
             "queue": team_queue(user.team),
+            "reviews": reviews_due_for_team(user.team, user),
             "oversight": policy.has_oversight(user),
             "colours": PRIORITY_COLOURS,
         },
@@ -202,6 +211,7 @@ def person(request, pk: int):
         .select_related("team", "worker")
         .order_by("opened_on")
     )
+    events = list(timeline(person))
     return render_page(
         request,
         "person.html",
@@ -211,8 +221,12 @@ def person(request, pk: int):
             "details": details,
             "relationships": list(relationships(person)),
             "allocations": list(allocations),
-            "events": list(timeline(person)),
+            "events": events,
+            "budget": latest_budget(person),
+            "charge": latest_financial_assessment(person),
+            "review": plan_review_from(events),
             "can_record": can_record,
+            "can_charge": can_assess_charge(request.user) and not person.merged_into_id,
             "can_merge": policy.has_oversight(request.user) and not person.merged_into_id,
             "can_export": policy.is_admin(request.user),
             "event_actions": EVENT_ACTIONS,
@@ -403,6 +417,8 @@ def event(request, pk: int):
             "can_record": policy.can_record(request.user),
             "moves": lifecycle.allowed_moves(event.status),
             "next_events": list(event.next_events.all()),
+            "eligibility": eligibility_of(event),
+            "eligibility_colours": ELIGIBILITY_COLOURS,
         },
     )
 

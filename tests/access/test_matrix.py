@@ -68,6 +68,15 @@ PAGES = {
     "event": person_route(),
     "event-edit": person_route(),
     "event-status": person_route(),
+    # Eligibility is recorded by the person's team (on an assessment; other events are 404).
+    "eligibility": person_route(),
+    # Budgets are recorded by the team; finance may see them after breaking glass. Finance
+    # may also record a financial assessment (tested in tests/workspace/test_charge.py, since
+    # here finance has not broken glass).
+    "budget": person_route(),
+    "budget-agree": person_route(),
+    "charge": person_route(),
+    "charge-result": person_route(),
     "break-glass-report": expect({R.TEAM_MANAGER, R.ADMINISTRATOR}),
 }
 
@@ -100,13 +109,17 @@ def world(users, person):
     event = journey.record_event(sw, person, "request", {
         "start_date": date.today(), "route_of_access": "community",
         "request_reason": "new_needs", "contact_source": "self"})  # fmt: skip
-    return {"person": person, "event": event}
+    assessment = journey.record_event(sw, person, "assessment", {
+        "start_date": date.today(), "assessment_type": "long_term_first",
+        "assessment_method": "face_to_face"})  # fmt: skip
+    return {"person": person, "event": event, "assessment": assessment}
 
 
 def _page_url(route: str, world) -> str:
     url = "/" + route
+    event = world["assessment"] if route.endswith("/eligibility") else world["event"]
     for key, value in {
-        "<int:pk>": world["event"].pk if route.startswith("events/") else world["person"].pk,
+        "<int:pk>": event.pk if route.startswith("events/") else world["person"].pk,
         "<str:event_type>": "request",
         "<path:path>": "fonts/light-94a07e06a1-v2.woff2",
     }.items():

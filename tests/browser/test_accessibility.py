@@ -16,6 +16,8 @@ from openasc.access import policy
 from openasc.access.models import Allocation
 from openasc.access.roles import Role
 from openasc.journey import services as journey
+from openasc.journey.eligibility import record_eligibility
+from openasc.money import services as money
 from openasc.people import services as people
 from tests.browser.conftest import axe_violations, sign_in
 from tests.conftest import PASSWORD, make_person, make_user
@@ -284,6 +286,140 @@ def event_status_errors(c):
     _submit(c.page, "Save status")
 
 
+# Eligibility, budgets and charges -----------------------------------------------------------------
+
+ELIGIBLE = {
+    "impairment_or_illness": True,
+    "outcomes": {"nutrition": ["without_assistance"], "personal_hygiene": ["endangers_safety"],
+                 "clothing": "achieved"},
+    "wellbeing": {"significant": True, "areas": ["dignity"], "reasons": "Distressed by washing"},
+}  # fmt: skip
+AT_HOME = {
+    "setting": "non_residential", "cost_of_care_pence": 30000,
+    "capital": [{"kind": "savings", "value_pence": 1600000, "owners": 1}],
+    "income": [{"kind": "state_pension", "weekly_pence": 23000}],
+    "dre": [{"what": "Extra heating", "weekly_pence": 500}],
+}  # fmt: skip
+
+
+def _assessment(c, assessment_type="long_term_first"):
+    return journey.record_event(c.users[Role.SOCIAL_WORKER], c.person, "assessment", {
+        "start_date": date.today(), "assessment_type": assessment_type,
+        "assessment_method": "face_to_face"})  # fmt: skip
+
+
+def eligibility(c):
+    c.as_(Role.SOCIAL_WORKER).goto(f"/events/{_assessment(c).pk}/eligibility")
+
+
+def eligibility_carer(c):
+    c.as_(Role.SOCIAL_WORKER).goto(f"/events/{_assessment(c, 'carer').pk}/eligibility")
+    expect(c.page.get_by_text("so the eligibility criteria for carers apply")).to_be_visible()
+
+
+def eligibility_errors(c):
+    eligibility(c)
+    c.page.locator("#outcome_nutrition-2").check()  # unable to achieve, with no reason
+    c.page.locator("#grounds_clothing").check()  # a reason, for an outcome not chosen
+    c.page.locator("#wellbeing_significant").check()  # yes, with no areas or reasons
+    _submit(c.page, "Save eligibility")
+    expect(c.page.locator(".govuk-error-summary li")).to_have_count(4)
+
+
+def eligibility_stale(c):
+    assessment = _assessment(c)
+    decision = record_eligibility(c.users[Role.SOCIAL_WORKER], assessment, ELIGIBLE)
+    c.as_(Role.SOCIAL_WORKER).goto(f"/events/{assessment.pk}/eligibility")
+    record_eligibility(c.users[Role.TEAM_MANAGER], assessment, ELIGIBLE, decision.version)
+    _submit(c.page, "Save eligibility")
+    expect(c.page.locator(".govuk-error-summary")).to_contain_text("changed by someone else")
+
+
+def eligibility_result(c):
+    assessment = _assessment(c)
+    record_eligibility(c.users[Role.SOCIAL_WORKER], assessment, ELIGIBLE)
+    c.as_(Role.SOCIAL_WORKER).goto(f"/events/{assessment.pk}")
+    expect(c.page.get_by_text("Your needs meet the eligibility criteria.")).to_be_visible()
+
+
+def budget(c):
+    c.as_(Role.SOCIAL_WORKER).goto(f"/people/{c.person.pk}/budget")
+
+
+def budget_errors(c):
+    budget(c)
+    _submit(c.page, "Work out budget")
+
+
+def budget_result(c):
+    money.record_budget(c.users[Role.SOCIAL_WORKER], c.person, {"personal_care": "all"}, "some")
+    c.as_(Role.SOCIAL_WORKER).goto(f"/people/{c.person.pk}/budget/agree")
+    expect(
+        c.page.get_by_role("table", name="How the indicative budget was worked out")
+    ).to_be_visible()
+
+
+def budget_agree_errors(c):
+    budget_result(c)
+    c.page.get_by_label("Agreed weekly budget").fill("lots")
+    _submit(c.page, "Agree budget")
+
+
+def budget_none(c):
+    c.as_(Role.SOCIAL_WORKER).goto(f"/people/{c.person.pk}/budget/agree")
+
+
+def charge(c):
+    c.as_(Role.SOCIAL_WORKER).goto(f"/people/{c.person.pk}/charge")
+
+
+def charge_errors(c):
+    charge(c)
+    c.page.get_by_label("In a care home").check()
+    c.page.locator("#capital_main_home").fill("200,000")
+    c.page.locator("#income_state_pension").fill("a lot")
+    c.page.locator("#dre_1_what").fill("Extra heating")
+    _submit(c.page, "Work out the charge")
+
+
+def charge_result(c):
+    money.record_financial_assessment(c.users[Role.SOCIAL_WORKER], c.person, AT_HOME)
+    c.as_(Role.SOCIAL_WORKER).goto(f"/people/{c.person.pk}/charge/result")
+    expect(c.page.get_by_role("table", name="How the charge was worked out")).to_be_visible()
+
+
+def charge_result_deferred(c):
+    moved_in = date.today() - timedelta(weeks=20)
+    inputs = {"setting": "residential", "cost_of_care_pence": 90000, "stay": "permanent",
+              "permanent_stay_started": moved_in.isoformat(),
+              "capital": [{"kind": "main_home", "value_pence": 20000000, "owners": 1}]}  # fmt: skip
+    money.record_financial_assessment(c.users[Role.SOCIAL_WORKER], c.person, inputs)
+    c.as_(Role.SOCIAL_WORKER).goto(f"/people/{c.person.pk}/charge/result")
+    expect(c.page.get_by_text("deferred payment agreement").first).to_be_visible()
+
+
+def _overdue_service(c):
+    journey.record_event(c.users[Role.SOCIAL_WORKER], c.person, "service", {
+        "start_date": date.today() - timedelta(weeks=10), "status": "open",
+        "service_type": "lts_community", "delivery_mechanism": "direct_payment"})  # fmt: skip
+
+
+def person_page_money(c):
+    sw = c.users[Role.SOCIAL_WORKER]
+    money.agree_budget(sw, money.record_budget(sw, c.person, {"personal_care": "all"}), 25000, 1)
+    money.record_financial_assessment(sw, c.person, AT_HOME)
+    _overdue_service(c)
+    c.as_(Role.SOCIAL_WORKER).goto(f"/people/{c.person.pk}")
+    expect(c.page.get_by_text("Overdue")).to_be_visible()
+
+
+def home_reviews_due(c):
+    _overdue_service(c)
+    c.as_(Role.SOCIAL_WORKER).goto("/")
+    table = c.page.get_by_role("table", name=re.compile("^Reviews due"))
+    expect(table.get_by_text("Overdue")).to_be_visible()
+
+
 # Oversight and errors ---------------------------------------------------------------------------
 
 
@@ -319,6 +455,10 @@ CASES = {
         relationship_new, relationship_new_errors, restriction, restriction_errors,
         event_page, event_edit, event_status, event_status_errors,
         break_glass_report, forbidden, not_found,
+        eligibility, eligibility_carer, eligibility_errors, eligibility_stale,
+        eligibility_result, budget, budget_errors, budget_result, budget_agree_errors,
+        budget_none, charge, charge_errors, charge_result, charge_result_deferred,
+        person_page_money, home_reviews_due,
     ]
 }  # fmt: skip
 for _type in ("request", "assessment", "service", "review"):

@@ -199,3 +199,80 @@ def test_analyst_cannot_open_a_person(page, users, person):
     expect(page.get_by_role("heading", level=1)).to_have_text("You cannot see this page")
     expect(page.get_by_text("Your role does not give access")).to_be_visible()
     assert not AuditEntry.objects.filter(action="view", person_id=person.pk).exists()
+
+
+def test_eligibility_budget_and_charge(page, users, person):
+    """After an assessment: record eligibility, work out and agree the budget, then work out
+    what the person pays, and see it all on their page."""
+    from openasc.journey import rulebook
+    from openasc.journey import services as journey
+    from openasc.journey.models import EligibilityDecision
+    from openasc.money.models import FinancialAssessment, SupportBudget
+
+    worker = users[Role.SOCIAL_WORKER]
+    assessment = journey.record_event(worker, person, "assessment", {
+        "start_date": date.today(), "assessment_type": "long_term_first",
+        "assessment_method": "face_to_face"})  # fmt: skip
+    sign_in(page, "socialworker", PASSWORD)
+    page.goto(f"/events/{assessment.pk}")
+    expect(page.get_by_text("Eligibility has not been recorded")).to_be_visible()
+    page.get_by_role("button", name="Record eligibility").click()
+
+    def group(name):
+        return page.get_by_role("group", name=name, exact=True)
+
+    group(
+        "Do their needs arise from, or relate to, a physical or mental impairment or illness?"
+    ).get_by_label("Yes").check()
+    for outcome in ["Managing and maintaining nutrition", "Maintaining personal hygiene"]:
+        group(outcome).get_by_label("Unable to achieve").check()
+    page.get_by_role("button", name="Save eligibility").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Select at least one reason they are unable to achieve managing and maintaining"
+    )
+    for outcome in ["managing and maintaining nutrition", "maintaining personal hygiene"]:
+        group(f"Why they are unable to achieve it ({outcome})").get_by_label(
+            "Unable to achieve it without assistance"
+        ).check()
+    group(
+        "Is there, or is there likely to be, a significant impact on their well-being?"
+    ).get_by_label("Yes").check()
+    group("Which areas of well-being are affected?").get_by_label(
+        "Personal dignity (including treatment of the individual with respect)"
+    ).check()
+    page.get_by_label("Reasons for the judgement").fill("Not eating; cannot wash without help")
+    page.get_by_role("button", name="Save eligibility").click()
+    expect(_banner(page)).to_contain_text("Eligibility recorded: Eligible")
+    expect(page.get_by_text("Your needs meet the eligibility criteria.")).to_be_visible()
+    assert EligibilityDecision.objects.get(assessment=assessment).status == "eligible"
+
+    # The indicative budget, from the person's page.
+    page.get_by_role("link", name="Back to Ada Lovelock").click()
+    page.get_by_role("link", name="Work out personal budget").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Work out an indicative budget")
+    for domain in rulebook.in_force("ras").data["domains"].values():
+        group(domain["label"]).get_by_role("radio").first.check()
+    group("Personal care").get_by_label("Needs help with all personal care every day").check()
+    group("How much does an unpaid carer help?").get_by_label(
+        "No unpaid carer is able to help"
+    ).check()
+    page.get_by_role("button", name="Work out budget").click()
+    expect(_banner(page)).to_contain_text("Indicative budget worked out: £102.00 a week")
+    page.get_by_label("Agreed weekly budget").fill("120")
+    page.get_by_role("button", name="Agree budget").click()
+    expect(_banner(page)).to_contain_text("Weekly budget of £120.00 agreed")
+    assert SupportBudget.objects.get(person=person).agreed_weekly_pence == 12000
+
+    # What they pay: the cost of care starts as the agreed budget.
+    page.get_by_role("link", name="Assess weekly charge").click()
+    expect(page.get_by_label("Cost of their care a week")).to_have_value("120.00")
+    page.get_by_label("At home or in the community").check()
+    page.get_by_label("State Pension").fill("230.00")
+    page.get_by_role("button", name="Work out the charge").click()
+    fa = FinancialAssessment.objects.get(person=person)
+    expect(_banner(page)).to_contain_text("Financial assessment recorded")
+    expect(page.get_by_role("table", name="How the charge was worked out")).to_be_visible()
+    page.get_by_role("link", name="Back").click()
+    card = page.locator(".govuk-summary-card")
+    expect(card).to_contain_text("£120.00 a week, agreed")
+    expect(card).to_contain_text(f"£{fa.weekly_charge_pence / 100:,.2f} a week")

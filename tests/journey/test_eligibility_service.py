@@ -131,3 +131,12 @@ def test_only_recording_roles_on_an_assessment(users, person):
     )
     with pytest.raises(ValidationError):
         eligibility.record_eligibility(sw, request, adult({}))
+
+
+def test_joint_carer_assessments_and_carers_use_regulation_3(users, person):
+    sw = users[Role.SOCIAL_WORKER]
+    assert eligibility.kind_of(assessment(sw, person, kind="joint_carer")) == "carer"
+    event = assessment(sw, person)
+    event.client_type = "carer"
+    assert eligibility.kind_of(event) == "carer"
+    assert eligibility.kind_of(assessment(sw, person)) == "adult"

@@ -85,3 +85,21 @@ def test_finance_may_assess_after_breaking_glass_and_analysts_never(users, perso
     with pytest.raises(NotAllowed):
         services.record_budget(finance, person, ANSWERS)  # finance does not set budgets
     assert FinancialAssessment.objects.count() == 1
+
+
+def test_charging_errors_read_as_what_to_do(users, person):
+    with pytest.raises(ValidationError) as e:
+        services.record_financial_assessment(
+            users[Role.SOCIAL_WORKER], person, {**AT_HOME, "cost_of_care_pence": -5}
+        )
+    message = e.value.message_dict["cost_of_care_pence"][0]
+    assert not message.startswith("cost_of_care_pence") and message[0].isupper()
+
+
+def test_council_pays_and_deferred_payment_are_stored(users, person):
+    home = {**AT_HOME, "setting": "residential", "stay": "permanent", "cost_of_care_pence": 90000,
+            "permanent_stay_started": "2020-01-06",
+            "capital": [{"kind": "main_home", "value_pence": 20000000}]}  # fmt: skip
+    fa = services.record_financial_assessment(users[Role.SOCIAL_WORKER], person, home)
+    assert fa.council_pays_weekly_pence == fa.cost_of_care_weekly_pence - fa.weekly_charge_pence
+    assert fa.self_funder and fa.deferred_payment_eligible is True
