@@ -165,3 +165,19 @@ def test_several_chains_verify_and_catch_tampering(settings, users, person):
         )
     report = audit.verify()
     assert not report.ok
+
+
+def test_the_stored_hash_is_the_hash_of_what_is_stored(users, person):
+    """Whichever way an entry is appended (PostgreSQL works the hash out in SQL), verifying
+    it from the stored row gives the same hash, whatever text the entry holds."""
+    awkward = {"note": 'quotes " and \\ and "prev_hash":"@@previous-hash@@"', "ünï": "çødé",
+               "prev_hash": "@@previous-hash@@", "n": 3}  # fmt: skip
+    entries = [
+        audit.record(users[Role.SOCIAL_WORKER], "view", person=person, reason=text, **awkward)
+        for text in ("", "Reason with “curly quotes” and a \\n newline\n", "@@previous-hash@@")
+    ]
+    for entry in entries:
+        stored = AuditEntry.objects.get(pk=entry.pk)
+        assert stored.hash == entry.hash == stored.compute_hash()
+        assert stored.prev_hash == entry.prev_hash
+    assert audit.verify().ok
