@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
-from openasc.rules.ruleset import RuleDataError, RuleVersion
+from openasc.rules.ruleset import RuleDataError, RuleVersion, compiled
 
 INCOME_DISREGARDS = ("all", "none", "fixed", "savings_credit")
 CAPITAL_TREATMENTS = ("counted", "disregarded", "main_home")
@@ -65,28 +65,11 @@ class ChargingRules:
     couples_jointly: bool
 
 
-_seen: dict[int, tuple[RuleVersion, ChargingRules]] = {}
-_by_version_id: dict[str, ChargingRules] = {}
-
-
 def compile_rules(version: RuleVersion | ChargingRules) -> ChargingRules:
-    """A charging rule version compiled once. Looked up by object identity first, because
-    a version's id hashes all of its data and would cost more than the assessment."""
+    """A charging rule version compiled once (see ruleset.compiled)."""
     if type(version) is ChargingRules:
         return version
-    hit = _seen.get(id(version))
-    if hit is not None and hit[0] is version:
-        return hit[1]
-    if version.domain != "charging":
-        raise RuleDataError(f"expected charging rules, got {version.domain} rules")
-    vid = version.id
-    rules = _by_version_id.get(vid)
-    if rules is None:
-        rules = _by_version_id[vid] = _compile(version.data, vid)
-    if len(_seen) > 64:  # rule books made per request must not grow this without bound
-        _seen.clear()
-    _seen[id(version)] = (version, rules)
-    return rules
+    return compiled(version, "charging", lambda v: _compile(v.data, v.id))
 
 
 def _compile(data: Mapping[str, Any], vid: str) -> ChargingRules:

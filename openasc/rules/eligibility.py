@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from openasc.rules.explain import Step
-from openasc.rules.ruleset import RuleDataError, RuleVersion
+from openasc.rules.ruleset import RuleDataError, RuleVersion, compiled
 
 ACHIEVED = "achieved"
 ELIGIBLE, NOT_ELIGIBLE, NOT_YET_DETERMINED = "eligible", "not_eligible", "not_yet_determined"
@@ -122,28 +122,11 @@ class EligibilityRules:
     carer_health_for_significant: bool
 
 
-_seen: dict[int, tuple[RuleVersion, EligibilityRules]] = {}
-_by_version_id: dict[str, EligibilityRules] = {}
-
-
 def compile_rules(version: RuleVersion | EligibilityRules) -> EligibilityRules:
-    """A rule version's eligibility data, compiled once. Looked up by object identity first,
-    because a version's id hashes all its data and would cost more than the decision."""
+    """A rule version's eligibility data, compiled once (see ruleset.compiled)."""
     if type(version) is EligibilityRules:
         return version
-    hit = _seen.get(id(version))
-    if hit is not None and hit[0] is version:
-        return hit[1]
-    if version.domain != "eligibility":
-        raise RuleDataError(f"expected eligibility rules, got {version.domain} rules")
-    vid = version.id
-    rules = _by_version_id.get(vid)
-    if rules is None:
-        rules = _by_version_id[vid] = _compile(version.data, vid, version.sources)
-    if len(_seen) > 64:  # rule books made per request must not grow this without bound
-        _seen.clear()
-    _seen[id(version)] = (version, rules)
-    return rules
+    return compiled(version, "eligibility", lambda v: _compile(v.data, v.id, v.sources))
 
 
 def _compile(data: dict, vid: str, sources: tuple[str, ...]) -> EligibilityRules:

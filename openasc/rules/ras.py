@@ -21,7 +21,7 @@ from types import MappingProxyType
 from typing import Any
 
 from openasc.rules.explain import Step, pounds
-from openasc.rules.ruleset import RuleDataError, RuleVersion
+from openasc.rules.ruleset import RuleDataError, RuleVersion, compiled
 
 METHODS = ("price_per_point", "bands")
 DIRECTIONS = ("nearest", "up", "down")
@@ -271,26 +271,10 @@ def _points_text(hundredths: int) -> str:
 
 # --- compiling -----------------------------------------------------------------------------
 
-_BY_OBJECT: dict[int, tuple[RuleVersion, Questionnaire]] = {}
-_BY_ID: dict[str, Questionnaire] = {}
-
 
 def questionnaire(version: RuleVersion) -> Questionnaire:
-    """The compiled questionnaire for a RAS rule version, compiled once and then cached."""
-    # Looking up by object first skips recomputing the version id (a hash of its data).
-    hit = _BY_OBJECT.get(id(version))
-    if hit is not None and hit[0] is version:
-        return hit[1]
-    if version.domain != "ras":
-        raise RuleDataError(f"{version.id}: expected a ras rule version")
-    vid = version.id
-    q = _BY_ID.get(vid)
-    if q is None:
-        q = _BY_ID[vid] = compile_data(version.data, vid)
-    if len(_BY_OBJECT) > 256:  # versions are few; this only bounds a long-running process
-        _BY_OBJECT.clear()
-    _BY_OBJECT[id(version)] = (version, q)
-    return q
+    """The compiled questionnaire for a RAS rule version, compiled once (ruleset.compiled)."""
+    return compiled(version, "ras", lambda v: compile_data(v.data, v.id))
 
 
 def compile_data(data: Mapping[str, Any], version_id: str = "ras/unversioned") -> Questionnaire:

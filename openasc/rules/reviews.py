@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from typing import NamedTuple
 
 from openasc.rules.explain import Step
-from openasc.rules.ruleset import RuleDataError, RuleVersion
+from openasc.rules.ruleset import RuleDataError, RuleVersion, compiled
 
 PLAN_FIRST, PLAN = "plan_first", "plan"
 DIRECT_PAYMENT_FIRST, DIRECT_PAYMENT = "direct_payment_first", "direct_payment"
@@ -72,7 +72,6 @@ class _Schedule(NamedTuple):
     version_id: str
 
 
-_seen: dict[int, tuple[RuleVersion, _Schedule]] = {}
 # the blanks review wording may use
 _BLANKS = dict.fromkeys(
     ["due", "earliest", "start", "last", "reason", "days", "min_weeks", "max_weeks", "months"], ""
@@ -80,18 +79,8 @@ _BLANKS = dict.fromkeys(
 
 
 def _schedule(version: RuleVersion) -> _Schedule:
-    """The rule version's figures, read once (looked up by identity: a version's id hashes
-    all its data, which would cost more than the date arithmetic)."""
-    hit = _seen.get(id(version))
-    if hit is not None and hit[0] is version:
-        return hit[1]
-    if version.domain != "reviews":
-        raise RuleDataError(f"expected reviews rules, got {version.domain} rules")
-    schedule = _compile(version.data, version.id, version.sources[-1])
-    if len(_seen) > 64:
-        _seen.clear()
-    _seen[id(version)] = (version, schedule)
-    return schedule
+    """The rule version's figures, read once (see ruleset.compiled)."""
+    return compiled(version, "reviews", lambda v: _compile(v.data, v.id, v.sources[-1]))
 
 
 # Public name for `openasc rules check`, which compiles every version to find bad data.

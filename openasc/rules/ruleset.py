@@ -18,16 +18,18 @@ import copy
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
 SHIPPED = Path(__file__).resolve().parent / "data"
 DOMAINS = ("eligibility", "ras", "charging", "reviews")
+T = TypeVar("T")
 _FILE = re.compile(r"^(\d{4}-\d{2}-\d{2})\.ya?ml$")
 
 
@@ -81,6 +83,26 @@ class RuleBook:
             if v.id == version_id:
                 return v
         raise RuleDataError(f"rule version {version_id} is not in the rule data any more")
+
+
+_COMPILED: dict[str, Any] = {}
+
+
+def compiled(version: RuleVersion, domain: str, build: Callable[[RuleVersion], T]) -> T:
+    """A rules module's working form of a version (lookup tables, wording), built once.
+    Kept on the version object, so a decision pays one attribute lookup, and by version id,
+    so the same figures loaded twice (a rule book per process) are built once."""
+    hit = version.__dict__.get("_compiled")
+    if hit is not None:
+        return hit
+    if version.domain != domain:
+        raise RuleDataError(f"expected {domain} rules, got {version.domain} rules")
+    built = _COMPILED.get(version.id)
+    if built is None:
+        built = _COMPILED[version.id] = build(version)
+    # Frozen dataclass: written straight into its __dict__, as cached_property does.
+    version.__dict__["_compiled"] = built
+    return built
 
 
 def _known(domain: str) -> str:

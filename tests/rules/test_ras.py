@@ -313,7 +313,7 @@ def test_bands_are_needed_for_the_bands_method():
 
 
 def test_only_ras_versions_are_compiled():
-    with pytest.raises(RuleDataError, match="ras rule version"):
+    with pytest.raises(RuleDataError, match="expected ras rules"):
         ras.questionnaire(RuleVersion("charging", date(2025, 4, 1), {}, ()))
 
 
