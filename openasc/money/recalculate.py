@@ -17,6 +17,7 @@ from openasc.rules import charging, ras
 from .cases import OpenCase
 from .charge_inputs import assessment_from
 from .models import FinancialAssessment, SupportBudget
+from .services import budget_from, charge_from
 
 
 @dataclass
@@ -94,24 +95,16 @@ def save(recalc: Recalculation, cases: dict[int, OpenCase], user=None) -> int:
     for change in recalc.changes:
         case = cases[change.person_id]
         result = recalc.results[change.person_id, change.what]
-        steps = [s.as_dict() for s in result.steps]
         if change.what == "budget":
             b = case.budget
-            budgets.append(SupportBudget(
-                person_id=case.person_id, answers=b["answers"], carer_support=b["carer_support"],
-                indicative_weekly_pence=result.weekly_pence,
-                agreed_weekly_pence=b["agreed_weekly_pence"], steps=steps, rules=snaps["ras"],
+            budgets.append(budget_from(
+                result, snaps["ras"], person_id=case.person_id, answers=b["answers"],
+                carer_support=b["carer_support"], agreed_weekly_pence=b["agreed_weekly_pence"],
                 recorded_by=user))  # fmt: skip
         else:
-            f = case.charge
-            charges.append(FinancialAssessment(
-                person_id=case.person_id, assessed_on=recalc.on,
-                setting=f["inputs"].get("setting", ""), inputs=f["inputs"],
-                cost_of_care_weekly_pence=result.cost_of_care_pence,
-                weekly_charge_pence=result.weekly_charge_pence, self_funder=result.self_funder,
-                council_pays_weekly_pence=result.council_pays_pence,
-                deferred_payment_eligible=result.deferred_payment_eligible,
-                steps=steps, rules=snaps["charging"], recorded_by=user))  # fmt: skip
+            inputs = case.charge["inputs"]
+            charges.append(charge_from(result, snaps["charging"], inputs, recalc.on,
+                                       person_id=case.person_id, recorded_by=user))  # fmt: skip
     with transaction.atomic():
         SupportBudget.objects.bulk_create(budgets, batch_size=1000)
         FinancialAssessment.objects.bulk_create(charges, batch_size=1000)

@@ -32,6 +32,24 @@ def check_finance(user, person) -> None:
         policy.check_view(user, person)
 
 
+def budget_from(result, snapshot, **fields) -> SupportBudget:
+    """An (unsaved) budget record of a RAS result and the rule version it used."""
+    return SupportBudget(indicative_weekly_pence=result.weekly_pence, rules=snapshot,
+                         steps=[s.as_dict() for s in result.steps], **fields)  # fmt: skip
+
+
+def charge_from(result, snapshot, inputs: dict, on: date, **fields) -> FinancialAssessment:
+    """An (unsaved) financial assessment record of a charging result and its rule version."""
+    return FinancialAssessment(
+        assessed_on=on, setting=inputs.get("setting", ""), inputs=inputs,
+        cost_of_care_weekly_pence=result.cost_of_care_pence,
+        weekly_charge_pence=result.weekly_charge_pence, self_funder=result.self_funder,
+        council_pays_weekly_pence=result.council_pays_pence,
+        deferred_payment_eligible=result.deferred_payment_eligible,
+        steps=[s.as_dict() for s in result.steps], rules=snapshot, **fields,
+    )  # fmt: skip
+
+
 def work_out_budget(answers: dict, carer_support: str, on: date):
     """The indicative budget for these answers (no saving), and the rule version used."""
     version = rulebook.in_force("ras", on)
@@ -45,12 +63,10 @@ def record_budget(user, person, answers: dict, carer_support: str = "", *, asses
     policy.check_record(user, person)
     result, version = work_out_budget(answers, carer_support, timezone.localdate())
     with transaction.atomic():
-        budget = SupportBudget.objects.create(
-            person=person, assessment=assessment, answers=answers,
-            carer_support=carer_support or "", indicative_weekly_pence=result.weekly_pence,
-            steps=[s.as_dict() for s in result.steps], rules=rulebook.snapshot(version),
-            recorded_by=user,
-        )  # fmt: skip
+        budget = budget_from(result, rulebook.snapshot(version), person_id=person.pk,
+                             assessment=assessment, answers=answers, recorded_by=user,
+                             carer_support=carer_support or "")  # fmt: skip
+        budget.save()
         audit.record(user, "create", person=person, obj=budget,
                      weekly_pence=result.weekly_pence, rules=version.id)  # fmt: skip
     return budget
@@ -98,15 +114,9 @@ def record_financial_assessment(user, person, inputs: dict, on: date | None = No
     on = on or timezone.localdate()
     result, version = work_out_charge(person, inputs, on)
     with transaction.atomic():
-        fa = FinancialAssessment.objects.create(
-            person=person, assessed_on=on, setting=inputs.get("setting", ""), inputs=inputs,
-            cost_of_care_weekly_pence=result.cost_of_care_pence,
-            weekly_charge_pence=result.weekly_charge_pence, self_funder=result.self_funder,
-            council_pays_weekly_pence=result.council_pays_pence,
-            deferred_payment_eligible=result.deferred_payment_eligible,
-            steps=[s.as_dict() for s in result.steps], rules=rulebook.snapshot(version),
-            recorded_by=user,
-        )  # fmt: skip
+        fa = charge_from(result, rulebook.snapshot(version), inputs, on, person_id=person.pk,
+                         recorded_by=user)  # fmt: skip
+        fa.save()
         audit.record(user, "create", person=person, obj=fa,
                      weekly_charge_pence=result.weekly_charge_pence, rules=version.id)  # fmt: skip
     return fa
