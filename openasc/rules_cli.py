@@ -163,11 +163,20 @@ def cmd_calibrate(args) -> int:
         groups["locality"].append((case.postcode or "unknown").split(" ")[0])
     if len(costs) < 30:
         return fail(f"only {len(costs)} packages have a questionnaire and a cost; need 30 or more")
-    fit = ras_calibration.calibrate(
-        points, costs, groups, method=args.method, fit_weights=args.weights,
-        domains=[d.code for d in q.domains], domain_weights=[d.weight for d in q.domains],
-        carer_factor=carer, fitted_on=today,
-    )  # fmt: skip
+    fits = {
+        method: ras_calibration.calibrate(
+            points, costs, groups, method=method, fit_weights=args.weights and method != "ratio",
+            domains=[d.code for d in q.domains], domain_weights=[d.weight for d in q.domains],
+            carer_factor=carer, fitted_on=today,
+        )
+        for method in ("ols", "huber", "ratio")
+    }  # fmt: skip
+    print("Method   Price/point    R²   MdAPE   (least squares, robust Huber, ratio of totals)")
+    for method, f in fits.items():
+        mark = "  ← chosen" if method == args.method else ""
+        print(f"{method:<8} {f.price_per_point_pence:>9}p  {f.report.r2:5.3f}  "
+              f"{f.report.mdape:6.1%}{mark}")  # fmt: skip
+    fit = fits[args.method]
     _print_fit(fit, q)
     if args.dry_run:
         return 0

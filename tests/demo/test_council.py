@@ -399,3 +399,20 @@ def test_calibration_recovers_a_price_near_the_one_in_force(council):
     fit = ras_calibration.calibrate(points, costs, method="huber")
     assert abs(fit.price_per_point_pence / q.price_per_point_pence - 1) < 0.2
     assert fit.report.r2 > 0.3
+
+
+def test_calibrate_ras_command_writes_a_new_dated_version(council, tmp_path, capsys):
+    from openasc.cli import main
+    from openasc.rules.ruleset import RuleBook
+
+    assert main(["rules", "calibrate-ras", "--dir", str(tmp_path),
+                 "--effective-from", "2031-04-01"]) == 0  # fmt: skip
+    out = capsys.readouterr().out
+    assert "huber" in out and "R²" in out and "locality" in out
+    version = RuleBook(tmp_path).in_force("ras", date(2031, 4, 1))
+    assert version.data["calibration"]["method"] == "huber"
+    assert version.data["price_per_point_pence"] > 0
+    assert RuleBook(tmp_path).in_force("ras", date(2031, 3, 31)).data["calibration"] is None
+    # Never overwritten: the same date again is refused.
+    assert main(["rules", "calibrate-ras", "--dir", str(tmp_path),
+                 "--effective-from", "2031-04-01"]) == 2  # fmt: skip
