@@ -1,0 +1,152 @@
+"""How fast is the planning engine?
+
+    .venv/bin/python bench/planning.py [--adults 1200000] [--years 10] [--runs 1000]
+                                       [--chunk 100] [--workers 2]
+
+1. Monte Carlo: a council of ``--adults`` adults (demo parameters in age band x sex cohorts),
+   monthly for ``--years`` years, ``--runs`` runs in chunks of ``--chunk`` runs, keeping yearly
+   results. With ``--workers N`` the chunks are shared among N processes (the stand-in for the
+   Dask sweep) and the result is checked to be identical to the one-process result.
+   Prints seconds and peak memory (largest resident set of this process and of the workers).
+2. Speed-up: the per-person reference (openasc.planning.engine.reference) on a small case
+   (``--ref-people`` people, ``--ref-months`` months, one run), timed per simulated
+   person-month and extrapolated to the alive person-months of part 1.
+Results (JSON) go to bench/out/planning.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import resource
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+OUT = ROOT / "bench" / "out"
+
+from openasc.planning.engine import (  # noqa: E402
+    concat_yearly,
+    demo_params,
+    percentile_bands,
+    run_batch,
+    run_expected,
+    short_term_no_ongoing_support_share,
+    to_yearly,
+)
+from openasc.planning.engine.demo import OLDER, WORKING_AGE  # noqa: E402
+from openasc.planning.engine.outcomes import care_home_admissions_per_100k  # noqa: E402
+from openasc.planning.engine.reference import alive_person_months, simulate_people  # noqa: E402
+from openasc.planning.engine.states import DECEASED, LONG_TERM_STATES  # noqa: E402
+
+
+def _chunk(args):
+    params, start, stop, seed, months = args
+    return to_yearly(run_batch(params, range(start, stop), seed, months))
+
+
+def monte_carlo(params, runs, seed, months, chunk, workers):
+    jobs = [(params, s, min(s + chunk, runs), seed, months) for s in range(0, runs, chunk)]
+    if workers <= 1:
+        return concat_yearly([_chunk(j) for j in jobs])
+    with ProcessPoolExecutor(workers) as pool:
+        return concat_yearly(list(pool.map(_chunk, jobs)))
+
+
+def peak_mb(who=resource.RUSAGE_SELF) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024  # Linux reports KiB
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--adults", type=int, default=1_200_000)
+    ap.add_argument("--years", type=int, default=10)
+    ap.add_argument("--runs", type=int, default=1000)
+    ap.add_argument("--chunk", type=int, default=100)
+    ap.add_argument("--workers", type=int, default=1)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--ref-people", type=int, default=10_000)
+    ap.add_argument("--ref-months", type=int, default=12)
+    a = ap.parse_args()
+    months = 12 * a.years
+    params = demo_params(a.adults)
+    print(
+        f"council: {a.adults:,} adults, {params.n_cohorts} cohorts, "
+        f"{params.initial.sum():,.0f} people known at the start, "
+        f"{params.inflow.sum() * 12:,.0f} requests a year"
+    )
+
+    t0 = time.perf_counter()
+    yearly = monte_carlo(params, a.runs, a.seed, months, a.chunk, 1)
+    one_process = time.perf_counter() - t0
+    print(
+        f"monte carlo: {a.runs:,} runs x {months} months in {one_process:.2f} s "
+        f"(1 process, chunks of {a.chunk}); peak resident memory {peak_mb():.0f} MB"
+    )
+    result = {"adults": a.adults, "runs": a.runs, "months": months, "seconds_1": one_process}
+    if a.workers > 1:
+        t0 = time.perf_counter()
+        parallel = monte_carlo(params, a.runs, a.seed, months, a.chunk, a.workers)
+        seconds = time.perf_counter() - t0
+        same = all(
+            np.array_equal(getattr(yearly, f.name), getattr(parallel, f.name))
+            for f in dataclasses.fields(yearly)
+        )
+        print(
+            f"monte carlo: {a.workers} processes in {seconds:.2f} s (incl. starting them); "
+            f"identical to 1 process: {same}; "
+            f"worker peak {peak_mb(resource.RUSAGE_CHILDREN):.0f} MB"
+        )
+        result |= {"workers": a.workers, f"seconds_{a.workers}": seconds, "identical": same}
+    result["peak_mb"] = peak_mb()
+
+    cost = percentile_bands(yearly.total_cost / 1e6)
+    lts = percentile_bands(yearly.people[..., list(LONG_TERM_STATES)].sum(axis=(-1, -2)))
+    groups = {"18-64": WORKING_AGE, "65+": OLDER}
+    _, care_home = care_home_admissions_per_100k(yearly, params, groups=groups)
+    ch = percentile_bands(care_home)
+    d2 = percentile_bands(short_term_no_ongoing_support_share(yearly))
+    for y in (0, a.years - 1):
+        print(
+            f"  year {y + 1}: cost £{cost.median[y]:,.0f}m "
+            f"(90% band {cost.low[y]:,.0f}-{cost.high[y]:,.0f}); "
+            f"long-term support {lts.median[y]:,.0f}; care-home admissions per 100k "
+            f"18-64 {ch.median[y, 0]:.0f}, 65+ {ch.median[y, 1]:.0f}; "
+            f"short-term ending with no ongoing support {d2.median[y]:.1%}"
+        )
+
+    # The per-person reference on a small case of about --ref-people people.
+    small = demo_params(round(a.adults * a.ref_people / params.initial.sum()))
+    small = dataclasses.replace(small, initial=np.round(small.initial))
+    t0 = time.perf_counter()
+    counts = simulate_people(small, a.ref_months, seed=a.seed)
+    ref_seconds = time.perf_counter() - t0
+    per_pm = ref_seconds / alive_person_months(counts)
+    alive = run_expected(params, months).people[0, :-1, :, :DECEASED].sum() * a.runs
+    ref_estimate = per_pm * alive
+    print(
+        f"reference: {small.initial.sum():,.0f} people x {a.ref_months} months x 1 run in "
+        f"{ref_seconds:.2f} s = {per_pm * 1e9:,.0f} ns per person-month"
+    )
+    print(
+        f"  the Monte Carlo above is {alive:,.0f} person-months: person by person about "
+        f"{ref_estimate / 3600:,.1f} h, so a speed-up of {ref_estimate / one_process:,.0f}x "
+        "(1 process)"
+    )
+    result |= {
+        "reference_seconds_per_person_month": per_pm,
+        "person_months": float(alive),
+        "speed_up_1_process": ref_estimate / one_process,
+    }
+    OUT.mkdir(exist_ok=True)
+    (OUT / "planning.json").write_text(json.dumps(result, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,150 @@
+"""The monthly cohort state-transition model.
+
+Each month, for every run and cohort at once::
+
+    people[t + 1] = people[t] @ transitions + inflow * entry_mix
+
+The population array has shape (runs, cohorts, states); the only Python loop is over months.
+Counts are expected numbers of people (not whole people): uncertainty comes from the
+parameters (``sampling.py``), not from chance in who moves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .params import Params
+from .states import DECEASED, SHORT_TERM_SUPPORT
+
+#: Average weeks in a month, to turn weekly unit costs into monthly ones.
+WEEKS_PER_MONTH = 365.25 / 7 / 12
+
+
+@dataclass(frozen=True, eq=False)
+class MonthlyResults:
+    """Month-by-month results; R runs, M months, C cohorts, S states.
+
+    people            (R, M + 1, C, S) at the start of each month (index 0 = the start)
+    admissions        (R, M, C, S)     flows into each state in the month, incl. new requests
+    discharges        (R, M, C, S)     flows out of each state in the month (incl. by death)
+    requests          (R, M, C)        new requests in the month
+    short_term_exits  (R, M, C, S)     where people leaving short-term support went
+    cost              (R, M, S)        £ in the month by state, summed over cohorts
+    """
+
+    people: np.ndarray
+    admissions: np.ndarray
+    discharges: np.ndarray
+    requests: np.ndarray
+    short_term_exits: np.ndarray
+    cost: np.ndarray
+
+    @property
+    def deaths(self) -> np.ndarray:
+        """(R, M, C) deaths in each month."""
+        return self.admissions[..., DECEASED]
+
+    @property
+    def months(self) -> int:
+        return self.admissions.shape[1]
+
+
+def simulate(
+    params: Params,
+    months: int,
+    transitions: np.ndarray | None = None,
+    inflow: np.ndarray | None = None,
+) -> MonthlyResults:
+    """Project ``months`` months for a batch of runs.
+
+    ``transitions`` (R, C, S, S) and ``inflow`` (R, C) are the per-run parameters (from
+    ``sampling.draw``); if omitted, one run with the base parameters is made.
+    """
+    if months < 1:
+        raise ValueError("months must be at least 1")
+    if transitions is None:
+        transitions = params.transitions[None]
+    if inflow is None:
+        inflow = params.inflow[None]
+    runs, cohorts, states = transitions.shape[:3]
+
+    stay = np.diagonal(transitions, axis1=-2, axis2=-1)  # (R, C, S)
+    # Moves between different states only, so admissions are sums of non-negative terms.
+    moves = transitions * (1.0 - np.eye(states))
+    leave = 1.0 - stay
+    short_term_row = moves[:, :, SHORT_TERM_SUPPORT, :]
+    arrivals = inflow[..., None] * params.entry_mix  # (R, C, S)
+    monthly_cost = params.unit_cost * WEEKS_PER_MONTH  # (C, S)
+    uplift = (1.0 + params.annual_uplift) ** (np.arange(months) // 12)
+
+    people = np.empty((runs, months + 1, cohorts, states))
+    admissions = np.empty((runs, months, cohorts, states))
+    discharges = np.empty_like(admissions)
+    short_term_exits = np.empty_like(admissions)
+    cost = np.empty((runs, months, states))
+    people[:, 0] = params.initial
+    n = people[:, 0]
+    for t in range(months):
+        moved_in = np.matmul(n[:, :, None, :], moves)[:, :, 0, :]  # the batched product
+        admissions[:, t] = moved_in + arrivals
+        discharges[:, t] = n * leave
+        short_term_exits[:, t] = n[:, :, SHORT_TERM_SUPPORT, None] * short_term_row
+        nxt = n * stay + admissions[:, t]
+        people[:, t + 1] = nxt
+        # Cost on the average of start- and end-of-month occupancy (people arrive and leave
+        # through the month).
+        cost[:, t] = np.einsum("rcs,cs->rs", 0.5 * (n + nxt), monthly_cost) * uplift[t]
+        n = people[:, t + 1]
+    requests = np.broadcast_to(inflow[:, None, :], (runs, months, cohorts)).copy()
+    return MonthlyResults(people, admissions, discharges, requests, short_term_exits, cost)
+
+
+@dataclass(frozen=True, eq=False)
+class YearlyResults:
+    """Results by year (12-month blocks from the start; a last part-year is kept).
+
+    people            (R, Y, C, S) at the end of each year
+    admissions, discharges, short_term_exits (R, Y, C, S); requests (R, Y, C); cost (R, Y, S)
+    """
+
+    people: np.ndarray
+    admissions: np.ndarray
+    discharges: np.ndarray
+    requests: np.ndarray
+    short_term_exits: np.ndarray
+    cost: np.ndarray
+
+    @property
+    def deaths(self) -> np.ndarray:
+        return self.admissions[..., DECEASED]
+
+    @property
+    def total_cost(self) -> np.ndarray:
+        """(R, Y) £ per year over all states."""
+        return self.cost.sum(axis=-1)
+
+
+def to_yearly(monthly: MonthlyResults) -> YearlyResults:
+    """Sum flows and cost over each year; take people at the end of each year."""
+    starts = np.arange(0, monthly.months, 12)
+    ends = np.minimum(starts + 12, monthly.months)
+
+    def total(a):
+        return np.add.reduceat(a, starts, axis=1)
+
+    return YearlyResults(
+        people=monthly.people[:, ends],
+        admissions=total(monthly.admissions),
+        discharges=total(monthly.discharges),
+        requests=total(monthly.requests),
+        short_term_exits=total(monthly.short_term_exits),
+        cost=total(monthly.cost),
+    )
+
+
+def concat_yearly(parts: list[YearlyResults]) -> YearlyResults:
+    """Join yearly results of consecutive batches of runs along the run axis."""
+    fields = YearlyResults.__dataclass_fields__
+    return YearlyResults(**{k: np.concatenate([getattr(p, k) for p in parts]) for k in fields})
