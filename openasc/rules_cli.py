@@ -193,7 +193,9 @@ def cmd_calibrate(args) -> int:
 def _age_band(born: date | None, on: date) -> str:
     if born is None:
         return "unknown"
-    age = on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+    from openasc.money.charge_inputs import age_on
+
+    age = age_on(born, on)
     return next(label for start, label in reversed(AGE_BANDS) if age >= start)
 
 

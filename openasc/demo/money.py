@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from datetime import date
 
 from openasc.money.cases import weekly_cost
-from openasc.money.charge_inputs import assessment_from
+from openasc.money.charge_inputs import age_on, assessment_from
 from openasc.rules import charging, eligibility, ras
 from openasc.rules.ruleset import RuleVersion
 
@@ -112,9 +112,7 @@ class MoneyRows:
         for pid, pkg in sorted(self.packages.items()):
             p = self.people[pid]
             born = date.fromordinal(p[5])
-            age = self.as_of.year - born.year - ((self.as_of.month, self.as_of.day) <
-                                                 (born.month, born.day))  # fmt: skip
-            inputs = self._charge_inputs(age, pkg)
+            inputs = self._charge_inputs(age_on(born, self.as_of), pkg)
             result = charging.assess_charge(assessment_from(born, inputs, self.as_of), v)
             when = stamp(pkg["started"])
             yield (when, when, pid, self.as_of.isoformat(), inputs["setting"], _json(inputs),

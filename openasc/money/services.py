@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from openasc.access import audit, policy
+from openasc.access.roles import Role
 from openasc.common.errors import NotAllowed, ValidationError
 from openasc.common.versioning import save_versioned
 from openasc.journey import rulebook
@@ -18,16 +19,18 @@ from openasc.rules import charging, ras
 from .charge_inputs import assessment_from
 from .models import FinancialAssessment, SupportBudget
 
-# Who may record a financial assessment: finance officers, and the practitioners who record
-# the journey (they often give the first estimate).
-FINANCE_ROLES = {"finance"}
+
+def can_assess_charge(user) -> bool:
+    """Finance officers do financial assessments, and so do the roles that record the
+    journey (they often give the first estimate)."""
+    return policy.can_record(user) or policy.role(user) == Role.FINANCE
 
 
 def check_finance(user, person) -> None:
     try:
         policy.check_record(user, person)
     except NotAllowed:
-        if policy.role(user) not in FINANCE_ROLES:
+        if not can_assess_charge(user):
             raise
         policy.check_view(user, person)
 

@@ -31,6 +31,7 @@ from openasc.journey.selectors import (
     timeline,
 )
 from openasc.money.selectors import latest_budget, latest_financial_assessment
+from openasc.money.services import can_assess_charge
 from openasc.people import services as people
 from openasc.people.models import Person
 from openasc.people.selectors import SearchQuery, relationships, search
@@ -53,7 +54,6 @@ from .forms import (
     event_initial,
 )
 from .pages import allow, person_or_404, render_page, require, workspace_view
-from .views_money import can_assess_charge
 
 NO_PEOPLE = "Your role does not give access to individual people's records."
 PRIORITY_COLOURS = {"urgent": "red", "high": "orange", "normal": "blue", "low": "grey"}

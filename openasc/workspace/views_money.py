@@ -13,12 +13,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from openasc.access import policy
+from openasc.access.roles import Role
 from openasc.common.errors import StaleVersion
 from openasc.journey import rulebook
 from openasc.money import selectors
 from openasc.money.services import (
-    FINANCE_ROLES,
     agree_budget,
+    can_assess_charge,
     record_budget,
     record_financial_assessment,
 )
@@ -38,14 +39,8 @@ def _post(request):
     return request.POST if request.method == "POST" else None
 
 
-def can_assess_charge(user) -> bool:
-    """Finance officers do financial assessments, and so do the roles that record the
-    journey (they often give the first estimate)."""
-    return policy.can_record(user) or policy.role(user) in FINANCE_ROLES
-
-
 def _allow_charge(request, person, obj=None) -> str:
-    if policy.role(request.user) in FINANCE_ROLES:
+    if policy.role(request.user) == Role.FINANCE:
         return allow(request, person, obj=obj)  # the service checks what finance may record
     return allow(request, person, record=True, obj=obj)
 

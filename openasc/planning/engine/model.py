@@ -23,16 +23,8 @@ WEEKS_PER_MONTH = 365.25 / 7 / 12
 
 
 @dataclass(frozen=True, eq=False)
-class MonthlyResults:
-    """Month-by-month results; R runs, M months, C cohorts, S states.
-
-    people            (R, M + 1, C, S) at the start of each month (index 0 = the start)
-    admissions        (R, M, C, S)     flows into each state in the month, incl. new requests
-    discharges        (R, M, C, S)     flows out of each state in the month (incl. by death)
-    requests          (R, M, C)        new requests in the month
-    short_term_exits  (R, M, C, S)     where people leaving short-term support went
-    cost              (R, M, S)        £ in the month by state, summed over cohorts
-    """
+class _Results:
+    """What monthly and yearly results both hold; the time axis is months or years."""
 
     people: np.ndarray
     admissions: np.ndarray
@@ -43,8 +35,20 @@ class MonthlyResults:
 
     @property
     def deaths(self) -> np.ndarray:
-        """(R, M, C) deaths in each month."""
+        """Deaths in each period, (R, T, C)."""
         return self.admissions[..., DECEASED]
+
+
+class MonthlyResults(_Results):
+    """Month-by-month results; R runs, M months, C cohorts, S states.
+
+    people            (R, M + 1, C, S) at the start of each month (index 0 = the start)
+    admissions        (R, M, C, S)     flows into each state in the month, incl. new requests
+    discharges        (R, M, C, S)     flows out of each state in the month (incl. by death)
+    requests          (R, M, C)        new requests in the month
+    short_term_exits  (R, M, C, S)     where people leaving short-term support went
+    cost              (R, M, S)        £ in the month by state, summed over cohorts
+    """
 
     @property
     def months(self) -> int:
@@ -101,24 +105,12 @@ def simulate(
     return MonthlyResults(people, admissions, discharges, requests, short_term_exits, cost)
 
 
-@dataclass(frozen=True, eq=False)
-class YearlyResults:
+class YearlyResults(_Results):
     """Results by year (12-month blocks from the start; a last part-year is kept).
 
     people            (R, Y, C, S) at the end of each year
     admissions, discharges, short_term_exits (R, Y, C, S); requests (R, Y, C); cost (R, Y, S)
     """
-
-    people: np.ndarray
-    admissions: np.ndarray
-    discharges: np.ndarray
-    requests: np.ndarray
-    short_term_exits: np.ndarray
-    cost: np.ndarray
-
-    @property
-    def deaths(self) -> np.ndarray:
-        return self.admissions[..., DECEASED]
 
     @property
     def total_cost(self) -> np.ndarray:
