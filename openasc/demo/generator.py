@@ -174,7 +174,7 @@ def _money(sim: Simulation, seed: int, as_of: date, fmt: _Formats) -> dict[str, 
             FinancialAssessment, ["created_at", "updated_at", "person_id", "assessed_on",
                                   "setting", "inputs", "cost_of_care_weekly_pence",
                                   "weekly_charge_pence", "self_funder",
-                                  "council_pays_weekly_pence", "deferred_payment_eligible",
+                                  "deferred_payment_eligible",
                                   "steps", "rules_id"],
             rows.charges(fmt.stamp)),
     }  # fmt: skip

@@ -117,7 +117,7 @@ class MoneyRows:
             when = stamp(pkg["started"])
             yield (when, when, pid, self.as_of.isoformat(), inputs["setting"], _json(inputs),
                    result.cost_of_care_pence, result.weekly_charge_pence, result.self_funder,
-                   result.council_pays_pence, result.deferred_payment_eligible,
+                   result.deferred_payment_eligible,
                    _json([s.as_dict() for s in result.steps]), v.id)  # fmt: skip
 
     def _charge_inputs(self, age: int, pkg: dict) -> dict:

@@ -34,7 +34,6 @@ class FinancialAssessment(RuleDecision):
     inputs = models.JSONField(help_text="what the person told us, as the charging rules take it")
     cost_of_care_weekly_pence = models.PositiveIntegerField()
     weekly_charge_pence = models.PositiveIntegerField()
-    council_pays_weekly_pence = models.PositiveIntegerField(default=0)
     self_funder = models.BooleanField(default=False)
     # None when the question does not arise (not a permanent care home stay).
     deferred_payment_eligible = models.BooleanField(null=True, blank=True)
@@ -42,6 +41,11 @@ class FinancialAssessment(RuleDecision):
     class Meta:
         ordering = ["-assessed_on", "-id"]
         indexes = [models.Index(fields=["person", "-assessed_on"])]
+
+    @property
+    def council_pays_weekly_pence(self) -> int:
+        """The rest of the cost of care (the charging rules never charge above it)."""
+        return self.cost_of_care_weekly_pence - self.weekly_charge_pence
 
     def __str__(self) -> str:
         return f"Financial assessment for person {self.person_id} on {self.assessed_on}"

@@ -47,7 +47,6 @@ def charge_from(result, snapshot, inputs: dict, on: date, **fields) -> Financial
         assessed_on=on, setting=inputs.get("setting", ""), inputs=inputs,
         cost_of_care_weekly_pence=result.cost_of_care_pence,
         weekly_charge_pence=result.weekly_charge_pence, self_funder=result.self_funder,
-        council_pays_weekly_pence=result.council_pays_pence,
         deferred_payment_eligible=result.deferred_payment_eligible,
         steps=[s.as_dict() for s in result.steps], rules=snapshot, **fields,
     )  # fmt: skip

@@ -11,11 +11,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddField(
             model_name="financialassessment",
-            name="council_pays_weekly_pence",
-            field=models.PositiveIntegerField(default=0),
-        ),
-        migrations.AddField(
-            model_name="financialassessment",
             name="deferred_payment_eligible",
             field=models.BooleanField(blank=True, null=True),
         ),
