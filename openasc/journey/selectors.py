@@ -96,9 +96,9 @@ def _may_be_due_by(horizon: date, rules) -> Q:
     the rest are worked out in Python. Exact for a first review (due a fixed number of weeks
     after the service started); for a later one, a month is taken as 28 days, so nobody due
     is left out."""
-    plan = rules.data["plan"]
-    first_by = horizon - timedelta(weeks=plan["first"]["max_weeks"])
-    later_by = horizon - timedelta(days=28 * plan["later"]["months"])
+    first_weeks, later_months = reviews.plan_review_limits(rules)
+    first_by = horizon - timedelta(weeks=first_weeks)
+    later_by = horizon - timedelta(days=28 * later_months)
     first = Q(last__isnull=True) | Q(last__lte=F("started"))
     return (first & Q(started__lte=first_by)) | Q(last__gt=F("started"), last__lte=later_by)
 

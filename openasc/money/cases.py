@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from openasc.journey.models import Event
+from openasc.journey.selectors import LONG_TERM_SERVICES, RUNNING
 from openasc.people.models import Person
 
 from .models import FinancialAssessment, SupportBudget
@@ -35,10 +36,10 @@ def weekly_cost(unit_cost_pence, units_per_week, frequency) -> int:
 
 
 def open_cases() -> dict[int, OpenCase]:
-    """Everyone with an open long-term service, keyed by person id."""
+    """Everyone with long-term support running (open or on hold), keyed by person id."""
     cases: dict[int, OpenCase] = {}
     services = Event.objects.filter(
-        event_type="service", status="open", service_type__startswith="lts_"
+        event_type="service", status__in=RUNNING, service_type__in=LONG_TERM_SERVICES
     ).values_list("person_id", "unit_cost_pence", "planned_units_per_week", "cost_frequency")
     for pid, cost, units, freq in services.iterator(chunk_size=CHUNK):
         case = cases.get(pid) or cases.setdefault(pid, OpenCase(pid))

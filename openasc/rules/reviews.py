@@ -83,6 +83,14 @@ def _schedule(version: RuleVersion) -> _Schedule:
     return compiled(version, "reviews", lambda v: _compile(v.data, v.id, v.sources[-1]))
 
 
+def plan_review_limits(rules: RuleVersion) -> tuple[int, int]:
+    """The longest a plan may wait for review: (weeks after a new service or change for the
+    first review, months between later reviews). For narrowing a search before the dates
+    are worked out one by one."""
+    s = _schedule(rules)
+    return s.weeks[1], s.plan_months
+
+
 # Public name for `openasc rules check`, which compiles every version to find bad data.
 compile_schedule = _schedule
 
