@@ -32,6 +32,7 @@ class _Results:
     requests: np.ndarray
     short_term_exits: np.ndarray
     cost: np.ndarray
+    over_capacity: np.ndarray
 
     @property
     def deaths(self) -> np.ndarray:
@@ -48,6 +49,7 @@ class MonthlyResults(_Results):
     requests          (R, M, C)        new requests in the month
     short_term_exits  (R, M, C, S)     where people leaving short-term support went
     cost              (R, M, S)        £ in the month by state, summed over cohorts
+    over_capacity     (R, M, C, S)     people sent elsewhere because state S was full
     """
 
     @property
@@ -80,6 +82,7 @@ def simulate(
     leave = 1.0 - stay
     short_term_row = moves[:, :, SHORT_TERM_SUPPORT, :]
     arrivals = inflow[..., None] * params.entry_mix  # (R, C, S)
+    demand = params.demand_by_month(months)  # (M, C): the population projection
     monthly_cost = params.unit_cost * WEEKS_PER_MONTH  # (C, S)
     uplift = (1.0 + params.annual_uplift) ** (np.arange(months) // 12)
 
@@ -88,28 +91,52 @@ def simulate(
     discharges = np.empty_like(admissions)
     short_term_exits = np.empty_like(admissions)
     cost = np.empty((runs, months, states))
+    over_capacity = np.zeros_like(admissions)
     people[:, 0] = params.initial
     n = people[:, 0]
     for t in range(months):
         moved_in = np.matmul(n[:, :, None, :], moves)[:, :, 0, :]  # the batched product
-        admissions[:, t] = moved_in + arrivals
+        admissions[:, t] = moved_in + arrivals * demand[t, :, None]
         discharges[:, t] = n * leave
         short_term_exits[:, t] = n[:, :, SHORT_TERM_SUPPORT, None] * short_term_row
         nxt = n * stay + admissions[:, t]
+        for limit in params.capacity:
+            _turn_away(limit, nxt, admissions[:, t], over_capacity[:, t])
         people[:, t + 1] = nxt
         # Cost on the average of start- and end-of-month occupancy (people arrive and leave
         # through the month).
         cost[:, t] = np.einsum("rcs,cs->rs", 0.5 * (n + nxt), monthly_cost) * uplift[t]
         n = people[:, t + 1]
     requests = np.broadcast_to(inflow[:, None, :], (runs, months, cohorts)).copy()
-    return MonthlyResults(people, admissions, discharges, requests, short_term_exits, cost)
+    requests *= demand[None]
+    return MonthlyResults(
+        people, admissions, discharges, requests, short_term_exits, cost, over_capacity
+    )
+
+
+def _turn_away(limit, nxt: np.ndarray, admitted: np.ndarray, over: np.ndarray) -> None:
+    """Where a state is over its places at the end of the month, send the same share of
+    every cohort's admissions this month to the overflow state instead (in place). People
+    already there stay: a full service stops taking people, it does not discharge them."""
+    s, o = limit.state, limit.overflow
+    excess = np.maximum(nxt[..., s].sum(axis=-1) - limit.places, 0.0)  # (R,)
+    coming = admitted[..., s].sum(axis=-1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(coming > 0, np.minimum(excess / coming, 1.0), 0.0)[:, None]
+    sent = admitted[..., s] * share
+    admitted[..., s] -= sent
+    admitted[..., o] += sent
+    nxt[..., s] -= sent
+    nxt[..., o] += sent
+    over[..., s] += sent
 
 
 class YearlyResults(_Results):
     """Results by year (12-month blocks from the start; a last part-year is kept).
 
     people            (R, Y, C, S) at the end of each year
-    admissions, discharges, short_term_exits (R, Y, C, S); requests (R, Y, C); cost (R, Y, S)
+    admissions, discharges, short_term_exits, over_capacity (R, Y, C, S); requests (R, Y, C);
+    cost (R, Y, S)
     """
 
     @property
@@ -133,6 +160,7 @@ def to_yearly(monthly: MonthlyResults) -> YearlyResults:
         requests=total(monthly.requests),
         short_term_exits=total(monthly.short_term_exits),
         cost=total(monthly.cost),
+        over_capacity=total(monthly.over_capacity),
     )
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .states import DECEASED, N_STATES
+from .states import DECEASED, N_STATES, STATES
 
 #: Tolerance for "rows sum to 1" and "deceased is absorbing".
 ROW_TOLERANCE = 1e-9
@@ -67,7 +67,10 @@ class Cohorts:
 
 
 def _array(key: str, value, shape: tuple[int, ...]) -> np.ndarray:
-    arr = np.array(value, dtype=float)  # a copy, so the caller's array stays theirs
+    try:
+        arr = np.array(value, dtype=float)  # a copy, so the caller's array stays theirs
+    except (TypeError, ValueError):
+        raise PlanningInputError(key, f"expected numbers in shape {shape}") from None
     if arr.shape != shape:
         raise PlanningInputError(key, f"expected shape {shape}, got {arr.shape}")
     if not np.all(np.isfinite(arr)):
@@ -92,6 +95,24 @@ def check_probabilities(key: str, arr: np.ndarray, cohorts: Cohorts) -> None:
         raise PlanningInputError(key + _where(off, cohorts), "row does not sum to 1")
 
 
+@dataclass(frozen=True)
+class Capacity:
+    """At most ``places`` people in ``state`` at once (all cohorts together); people who
+    would have been admitted beyond that go to ``overflow`` instead (e.g. reablement full,
+    so home care)."""
+
+    state: int
+    places: float
+    overflow: int
+
+    def __post_init__(self):
+        key = f"capacity.{STATES[self.state]}"
+        if not (np.isfinite(self.places) and self.places >= 0):
+            raise PlanningInputError(key, f"{self.places!r} is not a number of places >= 0")
+        if self.overflow == self.state or self.overflow == DECEASED:
+            raise PlanningInputError(key + ".overflow", "must be another state, not deceased")
+
+
 @dataclass(frozen=True, eq=False)  # arrays: compare fields with numpy, not ==
 class Params:
     """Everything one run of the model needs.
@@ -106,6 +127,9 @@ class Params:
       adult_population (C,)     all adults in the area, for rates per 100,000 (optional)
       concentration   float     Dirichlet concentration for transition uncertainty; None = none
       inflow_cv       float     coefficient of variation of the demand multiplier per run
+      demand_index    (Y, C)    population projection: year y's adults relative to year 0,
+                                which scales that year's inflow (None = no change)
+      capacity        tuple of Capacity limits, applied in order each month
     """
 
     cohorts: Cohorts
@@ -118,6 +142,8 @@ class Params:
     adult_population: np.ndarray | None = None
     concentration: float | None = None
     inflow_cv: float = 0.0
+    demand_index: np.ndarray | None = None
+    capacity: tuple[Capacity, ...] = ()
     notes: tuple[str, ...] = field(default=(), compare=False)
 
     def __post_init__(self):
@@ -133,6 +159,16 @@ class Params:
         put(self, "unit_cost", _array("unit_cost", cost, (c, s)))
         if self.adult_population is not None:
             put(self, "adult_population", _array("adult_population", self.adult_population, (c,)))
+        if self.demand_index is not None:
+            index = np.asarray(self.demand_index, dtype=float)
+            put(self, "demand_index", _array("population", index, (len(index), c)))
+            if len(index) == 0:
+                raise PlanningInputError("population", "the projection has no years")
+            if (index < 0).any():
+                year, cohort = (int(i) for i in np.argwhere(index < 0)[0])
+                label = self.cohorts.labels[cohort]
+                raise PlanningInputError(f"population[year {year}, {label!r}]", "negative value")
+        put(self, "capacity", tuple(self.capacity))
         for key in ("initial", "inflow", "unit_cost", "adult_population"):
             arr = getattr(self, key)
             if arr is not None and (arr < 0).any():
@@ -158,3 +194,16 @@ class Params:
     @property
     def n_cohorts(self) -> int:
         return self.cohorts.size
+
+    def demand_by_month(self, months: int) -> np.ndarray:
+        """(months, C) multiplier on the inflow in each month, from the projection."""
+        year = np.arange(months) // 12
+        if self.demand_index is None:
+            return np.ones((months, self.n_cohorts))
+        if year[-1] >= len(self.demand_index):
+            raise PlanningInputError(
+                "population",
+                f"the projection covers {len(self.demand_index)} years; "
+                f"the run needs {year[-1] + 1}",
+            )
+        return self.demand_index[year]

@@ -1,0 +1,265 @@
+"""Baseline against scenario: the figures by year, and a summary in plain English.
+
+Everything here is computed from the two sets of yearly results (runs x years x ...); a
+figure is the median over runs with its 5th-95th percentile band. Differences are taken run
+by run (both use the same seed, so run i of each shares its random draws) before the bands,
+which gives the uncertainty of the difference, not the difference of two uncertainties.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+
+import numpy as np
+
+from .engine import STATES, Params, YearlyResults, percentile_bands
+from .engine.outcomes import short_term_no_ongoing_support_share
+from .engine.states import (
+    CARE_HOME_STATES,
+    DECEASED,
+    INFORMATION_AND_ADVICE,
+    LONG_TERM_STATES,
+    SHORT_TERM_SUPPORT,
+)
+from .scenario import Carers, Scenario
+
+OLDER_FROM = 65
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One measure by year: baseline, scenario and difference, each (low, median, high)."""
+
+    code: str
+    label: str
+    unit: str  # "people", "£", "share", "per 100,000"
+    baseline: list[tuple[float, float, float]]
+    scenario: list[tuple[float, float, float]]
+    difference: list[tuple[float, float, float]]
+
+
+def _bands(values: np.ndarray) -> list[tuple[float, float, float]]:
+    b = percentile_bands(values)
+    rows = np.stack([b.low, b.median, b.high], axis=-1)
+    return [tuple(float(v) for v in row) for row in rows]
+
+
+def _older_mask(params: Params) -> np.ndarray:
+    if "age_band" not in params.cohorts.dims:
+        return np.ones(params.n_cohorts, dtype=bool)
+    bands = params.cohorts.levels[params.cohorts.dims.index("age_band")]
+    lower = [int("".join(c if c.isdigit() else " " for c in b).split()[0]) for b in bands]
+    return np.array(lower)[params.cohorts.codes("age_band")] >= OLDER_FROM
+
+
+def _ld_mask(params: Params) -> np.ndarray | None:
+    dims = params.cohorts.dims
+    if "primary_support_reason" not in dims:
+        return None
+    levels = params.cohorts.levels[dims.index("primary_support_reason")]
+    if "learning_disability" not in levels:
+        return None
+    codes = params.cohorts.codes("primary_support_reason")
+    return (codes == levels.index("learning_disability")) & ~_older_mask(params)
+
+
+def measures(y: YearlyResults, params: Params, carers: Carers) -> dict[str, tuple]:
+    """Measure code -> (label, unit, values (R, Y))."""
+    out: dict[str, tuple] = {}
+    for s in (SHORT_TERM_SUPPORT, *LONG_TERM_STATES):
+        name = STATES[s]
+        out[f"people.{name}"] = (
+            f"People in {name.replace('_', ' ')} at year end", "people",
+            y.people[..., s].sum(axis=-1),
+        )  # fmt: skip
+    out["requests"] = ("Requests for support", "people", y.requests.sum(axis=-1))
+    out["admissions.care_home"] = (
+        "Admissions to residential and nursing care", "people",
+        y.admissions[..., list(CARE_HOME_STATES)].sum(axis=(-1, -2)),
+    )  # fmt: skip
+    adults = params.adult_population
+    older = _older_mask(params)
+    if adults is not None:
+        for code, mask, who in (("2A", ~older, "18-64"), ("2B", older, "65 and over")):
+            admitted = y.admissions[..., mask, :][..., list(CARE_HOME_STATES)].sum(axis=(-1, -2))
+            denominator = adults[mask].sum()
+            if denominator > 0:
+                out[f"ascof.{code}"] = (
+                    f"Proxy {code}: care-home admissions per 100,000 adults aged {who}",
+                    "per 100,000", admitted / denominator * 100_000,
+                )  # fmt: skip
+    out["ascof.2D"] = (
+        "Proxy 2D: share leaving short-term support with no long-term support", "share",
+        short_term_no_ongoing_support_share(y),
+    )  # fmt: skip
+    ld = _ld_mask(params)
+    if ld is not None and ld.any():
+        people = y.people[..., ld, :][..., :DECEASED].sum(axis=-2)  # (R, Y, S)
+        in_support = people[..., list(LONG_TERM_STATES)].sum(axis=-1)
+        at_home = in_support - people[..., list(CARE_HOME_STATES)].sum(axis=-1)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out["ascof.2E"] = (
+                "Proxy 2E: adults 18-64 with a learning disability in support living at home",
+                "share", np.where(in_support > 0, at_home / in_support, np.nan),
+            )  # fmt: skip
+    with np.errstate(divide="ignore", invalid="ignore"):
+        advised = y.admissions[..., INFORMATION_AND_ADVICE].sum(-1)
+        out["ascof.3D"] = (
+            "Proxy 3D: requests answered with information and advice", "share",
+            np.where(y.requests.sum(-1) > 0, np.minimum(advised / y.requests.sum(-1), 1), np.nan),
+        )  # fmt: skip
+    out["over_capacity"] = (
+        "People sent elsewhere because a service was full", "people",
+        y.over_capacity.sum(axis=(-1, -2)),
+    )  # fmt: skip
+    if carers.per_person:
+        per_person = np.array([carers.per_person.get(s, 0.0) for s in STATES])
+        caring = (y.people * per_person).sum(axis=(-1, -2))
+        out["carers"] = ("Unpaid carers of people in the model", "people", caring)
+        out["carers.supported"] = (
+            "Carers receiving carer support",
+            "people",
+            caring * carers.share_supported,
+        )
+    out["cost.total"] = ("Gross cost of care", "£", y.total_cost)
+    for s in (SHORT_TERM_SUPPORT, *LONG_TERM_STATES):
+        out[f"cost.{STATES[s]}"] = (f"Cost of {STATES[s].replace('_', ' ')}", "£", y.cost[..., s])
+    if carers.per_person and carers.weekly_cost:
+        weeks = np.full(y.cost.shape[1], 365.25 / 7)
+        out["cost.carers"] = (
+            "Cost of carer support",
+            "£",
+            out["carers.supported"][2] * carers.weekly_cost * weeks,
+        )
+    return out
+
+
+@dataclass(frozen=True)
+class Comparison:
+    scenario: Scenario
+    runs: int
+    years: list[int]
+    measures: list[Measure]
+
+    def get(self, code: str) -> Measure:
+        return next(m for m in self.measures if m.code == code)
+
+    def to_dict(self) -> dict:
+        return {
+            "scenario": self.scenario.name,
+            "description": self.scenario.description,
+            "runs": self.runs,
+            "seed": self.scenario.seed,
+            "years": self.years,
+            "levers": {k: v for k, v in vars(self.scenario.levers).items() if v},
+            "measures": [vars(m) for m in self.measures],
+            "summary": summary(self),
+        }
+
+    def to_csv(self) -> str:
+        out = io.StringIO()
+        w = csv.writer(out)
+        w.writerow(["measure", "label", "unit", "year", "series", "low_5", "median", "high_95"])
+        for m in self.measures:
+            for series in ("baseline", "scenario", "difference"):
+                for year, (lo, md, hi) in zip(self.years, getattr(m, series), strict=True):
+                    w.writerow([m.code, m.label, m.unit, year, series, lo, md, hi])
+        return out.getvalue()
+
+
+def compare(scenario: Scenario, baseline: YearlyResults, changed: YearlyResults) -> Comparison:
+    base = measures(baseline, scenario.baseline, scenario.carers)
+    new = measures(changed, scenario.changed, scenario.carers)
+    rows = [
+        Measure(
+            code, label, unit, _bands(values), _bands(new[code][2]), _bands(new[code][2] - values)
+        )
+        for code, (label, unit, values) in base.items()
+        if code in new
+    ]
+    n_years = baseline.cost.shape[1]
+    years = [scenario.start_year + i for i in range(n_years)]
+    return Comparison(scenario, baseline.cost.shape[0], years, rows)
+
+
+def money(pounds: float) -> str:
+    """£1.2m, £350k, £900: how a councillor would say it."""
+    size = abs(pounds)
+    if size >= 1e9:
+        return f"£{size / 1e9:,.2f}bn"
+    if size >= 1e6:
+        return f"£{size / 1e6:,.1f}m"
+    if size >= 1e3:
+        return f"£{size / 1e3:,.0f}k"
+    return f"£{size:,.0f}"
+
+
+def _direction(value: float, more: str, fewer: str) -> str:
+    return more if value > 0 else fewer
+
+
+def summary(c: Comparison) -> list[str]:
+    """A few sentences a commissioner can read aloud; every figure comes from ``c``."""
+    first, last = c.years[0], c.years[-1]
+    cost = c.get("cost.total")
+    total = [sum(m[i] for m in cost.difference) for i in range(3)]
+    lines = [
+        f"Scenario '{c.scenario.name}' against the baseline, {first} to {last}, "
+        f"{c.runs:,} Monte Carlo runs.",
+    ]
+    lo, md, hi = total
+    if abs(md) < 1:
+        lines.append("Over the period the scenario costs about the same as the baseline.")
+    elif lo * hi > 0:
+        near, far = sorted((abs(lo), abs(hi)))
+        way = _direction(md, "more", "less")
+        lines.append(
+            f"Over the period the scenario costs {money(md)} {way} than the baseline "
+            f"(90% of runs: between {money(near)} and {money(far)} {way})."
+        )
+    else:
+        lines.append(
+            f"Over the period the scenario costs {money(md)} {_direction(md, 'more', 'less')} "
+            f"than the baseline, but the runs range from {money(lo)} "
+            f"{_direction(lo, 'more', 'less')} to {money(hi)} {_direction(hi, 'more', 'less')}: "
+            "the direction is not certain."
+        )
+    year_cost, year_base = cost.difference[-1][1], cost.baseline[-1][1]
+    if year_base and abs(year_cost) >= 1:
+        lines.append(
+            f"In {last} alone the scenario costs {money(year_cost)} "
+            f"{_direction(year_cost, 'more', 'less')}, {abs(year_cost) / year_base:.1%} of the "
+            f"baseline's {money(year_base)}."
+        )
+    for code, what in (
+        ("admissions.care_home", "admissions to care homes"),
+        ("people.short_term_support", "people in short-term support at year end"),
+        ("people.long_term_community_support", "people in long-term support at home"),
+    ):
+        d = c.get(code).difference[-1][1]
+        if abs(d) >= 0.5:
+            lines.append(
+                f"By {last}: {abs(d):,.0f} {_direction(d, 'more', 'fewer')} {what} a year."
+                if code.startswith("admissions")
+                else f"By {last}: {abs(d):,.0f} {_direction(d, 'more', 'fewer')} {what}."
+            )
+    d2 = c.get("ascof.2D")
+    b, s = d2.baseline[-1][1], d2.scenario[-1][1]
+    if np.isfinite(b) and np.isfinite(s) and abs(s - b) >= 0.005:
+        lines.append(
+            f"The share of people leaving short-term support needing no long-term support "
+            f"goes from {b:.0%} to {s:.0%} (a proxy for ASCOF 2D)."
+        )
+    full = c.get("over_capacity").scenario[-1][1]
+    if full >= 0.5:
+        lines.append(
+            f"Capacity is short: in {last} about {full:,.0f} people could not get the service "
+            f"they were heading for because it was full, and went elsewhere."
+        )
+    lines.append(
+        "These are projections from a model: the bands show the uncertainty in its "
+        "parameters, not every way the future could differ."
+    )
+    return [line for line in lines if line]

@@ -1,0 +1,89 @@
+"""Run a scenario: baseline and scenario through the Monte Carlo on Dask, then compare.
+
+Used by ``openasc plan run`` and by the planning page's background job, so both give the
+same numbers for the same file and seed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .engine import YearlyResults
+from .engine.distributed import SYNCHRONOUS, run_monte_carlo_dask, using_client
+from .report import Comparison, compare, summary
+from .scenario import Scenario
+
+#: progress(done, total, what): "what" says which part is running, for people watching.
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass(frozen=True, eq=False)
+class Outcome:
+    comparison: Comparison
+    baseline: YearlyResults
+    changed: YearlyResults
+
+
+def run_scenario(
+    scenario: Scenario,
+    scheduler: Any = None,
+    progress: Progress | None = None,
+    client: Any = None,
+    chunk_size: int = 100,
+) -> Outcome:
+    """Baseline then scenario, each ``scenario.runs`` runs with the scenario's seed."""
+    results = []
+    with using_client(client, scheduler) as c:
+        for part, params in (("baseline", scenario.baseline), ("scenario", scenario.changed)):
+
+            def tick(done, total, part=part):
+                if progress is not None:
+                    progress(done, total, part)
+
+            results.append(
+                run_monte_carlo_dask(
+                    params, scenario.runs, scenario.seed, scenario.months,
+                    chunk_size=chunk_size, progress=tick, client=c,
+                    # No client means "synchronous": do not start a second cluster.
+                    scheduler=SYNCHRONOUS if c is None else None,
+                )
+            )  # fmt: skip
+    baseline, changed = results
+    return Outcome(compare(scenario, baseline, changed), baseline, changed)
+
+
+def write_outputs(outcome: Outcome, out_dir: Path, fmt: str = "json", chart: str = "svg") -> list:
+    """Results (JSON or CSV), the summary, the scenario as given, and charts, into out_dir.
+    Returns the paths written."""
+    from .charts import cost_chart, people_by_state_chart
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    c = outcome.comparison
+    written = []
+    if fmt == "json":
+        path = out_dir / "results.json"
+        path.write_text(json.dumps(c.to_dict(), indent=1), encoding="utf-8")
+    else:
+        path = out_dir / "results.csv"
+        path.write_text(c.to_csv(), encoding="utf-8")
+    written.append(path)
+    path = out_dir / "summary.txt"
+    path.write_text("\n".join(summary(c)) + "\n", encoding="utf-8")
+    written.append(path)
+    path = out_dir / "scenario.yaml"
+    path.write_text(c.scenario.text, encoding="utf-8")
+    written.append(path)
+    start = c.years[0]
+    written.append(
+        people_by_state_chart(
+            outcome.baseline, outcome.changed, out_dir / f"people.{chart}", start_year=start
+        )
+    )
+    written.append(
+        cost_chart(outcome.baseline, outcome.changed, out_dir / f"cost.{chart}", start_year=start)
+    )
+    return written
