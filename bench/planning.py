@@ -2,12 +2,17 @@
 
     .venv/bin/python bench/planning.py [--adults 1200000] [--years 10] [--runs 1000]
                                        [--chunk 100] [--workers 2]
+                                       [--dask]
 
 1. Monte Carlo: a council of ``--adults`` adults (demo parameters in age band x sex cohorts),
    monthly for ``--years`` years, ``--runs`` runs in chunks of ``--chunk`` runs, keeping yearly
    results. With ``--workers N`` the chunks are shared among N processes (the stand-in for the
    Dask sweep) and the result is checked to be identical to the one-process result.
    Prints seconds and peak memory (largest resident set of this process and of the workers).
+   With ``--dask`` the same job also runs as Dask tasks (``run_monte_carlo_dask``) on a
+   LocalCluster of 2 worker processes, checked identical to the one-process result; seconds
+   with and without starting the cluster, and peak memory of this process during that part
+   plus each worker's (their sum is an upper bound on the peak of the whole).
 2. Speed-up: the per-person reference (openasc.planning.engine.reference) on a small case
    (``--ref-people`` people, ``--ref-months`` months, one run), timed per simulated
    person-month and extrapolated to the alive person-months of part 1.
@@ -17,6 +22,7 @@ Results (JSON) go to bench/out/planning.json.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import json
 import resource
@@ -63,6 +69,61 @@ def peak_mb(who=resource.RUSAGE_SELF) -> float:
     return resource.getrusage(who).ru_maxrss / 1024  # Linux reports KiB
 
 
+def _identical(a, b) -> bool:
+    return all(
+        np.array_equal(getattr(a, f.name), getattr(b, f.name)) for f in dataclasses.fields(a)
+    )
+
+
+def reset_peak() -> None:
+    """Reset this process's peak resident memory to its current size (Linux 4.0+), so the
+    Dask part is measured on its own; if refused, the peak includes what came before."""
+    with contextlib.suppress(OSError):
+        Path("/proc/self/clear_refs").write_text("5")
+
+
+def peak_since_reset_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024  # kB
+    return peak_mb()
+
+
+def dask_monte_carlo(params, runs, seed, months, chunk, expected) -> dict:
+    """The Monte Carlo as Dask tasks on 2 local worker processes (``--dask``)."""
+    from openasc.planning.engine.distributed import dask_client, run_monte_carlo_dask
+
+    reset_peak()
+    t0 = time.perf_counter()
+    with dask_client(n_workers=2) as client:
+        started = time.perf_counter() - t0
+        t1 = time.perf_counter()
+        yearly = run_monte_carlo_dask(params, runs, seed, months, chunk, client=client)
+        seconds = time.perf_counter() - t1
+        # Each worker process's own peak (its whole life: it started just now).
+        workers = sorted(client.run(peak_mb).values())
+    with_start = time.perf_counter() - t0
+    main_mb = peak_since_reset_mb()
+    same = _identical(expected, yearly)
+    total_mb = main_mb + sum(workers)
+    print(
+        f"monte carlo on Dask: 2 worker processes in {seconds:.2f} s "
+        f"({with_start:.2f} s with starting and stopping the cluster, {started:.2f} s to start); "
+        f"identical to 1 process: {same}; peak memory {total_mb:,.0f} MB at most "
+        f"(this process {main_mb:,.0f} MB, workers {', '.join(f'{w:,.0f}' for w in workers)} MB)"
+    )
+    return {
+        "dask_workers": 2,
+        "seconds_dask": seconds,
+        "seconds_dask_with_cluster_start": with_start,
+        "seconds_dask_cluster_start": started,
+        "identical_dask": same,
+        "peak_mb_dask_main": main_mb,
+        "peak_mb_dask_workers": workers,
+        "peak_mb_dask_total": total_mb,
+    }
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--adults", type=int, default=1_200_000)
@@ -70,6 +131,7 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=1000)
     ap.add_argument("--chunk", type=int, default=100)
     ap.add_argument("--workers", type=int, default=1)
+    ap.add_argument("--dask", action="store_true", help="also time run_monte_carlo_dask")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--ref-people", type=int, default=10_000)
     ap.add_argument("--ref-months", type=int, default=12)
@@ -105,6 +167,8 @@ def main() -> None:
         )
         result |= {"workers": a.workers, f"seconds_{a.workers}": seconds, "identical": same}
     result["peak_mb"] = peak_mb()
+    if a.dask:
+        result |= dask_monte_carlo(params, a.runs, a.seed, months, a.chunk, yearly)
 
     cost = percentile_bands(yearly.total_cost / 1e6)
     lts = percentile_bands(yearly.people[..., list(LONG_TERM_STATES)].sum(axis=(-1, -2)))

@@ -17,6 +17,9 @@ def _fast_hashing(settings):
     # One audit chain, so tests can follow entries one after another; the chains' own
     # tests set more.
     settings.AUDIT_CHAINS = 1
+    # Planning runs within the request, without a Dask cluster: fast and deterministic.
+    settings.PLANNING_RUNNER = "inline"
+    settings.PLANNING_SCHEDULER = "synchronous"
 
 
 @pytest.fixture

@@ -22,6 +22,7 @@ from .roles import (
     ADMIN_ROLES,
     CASE_ROLES,
     OVERSIGHT_ROLES,
+    PLANNING_ROLES,
     RECORDING_ROLES,
     REGISTERING_ROLES,
     Role,
@@ -48,6 +49,10 @@ def can_record(user) -> bool:
 
 def is_admin(user) -> bool:
     return role(user) in ADMIN_ROLES
+
+
+def can_plan(user) -> bool:
+    return role(user) in PLANNING_ROLES
 
 
 def has_oversight(user) -> bool:

@@ -47,5 +47,7 @@ RECORDING_ROLES = frozenset(
 REGISTERING_ROLES = RECORDING_ROLES
 # Roles that manage staff, merges, and subject access requests.
 ADMIN_ROLES = frozenset({Role.ADMINISTRATOR})
+# Roles that plan services: run and read forecasts and scenarios (aggregate figures only).
+PLANNING_ROLES = frozenset({Role.ANALYST, Role.TEAM_MANAGER, Role.ADMINISTRATOR})
 # Roles that see break-glass reports for their team (and, for administrators, everyone's).
 OVERSIGHT_ROLES = frozenset({Role.TEAM_MANAGER, Role.ADMINISTRATOR})

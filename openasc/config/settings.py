@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "openasc.people",
     "openasc.journey",
     "openasc.money",
+    "openasc.planning",
     "openasc.workspace",
     "openasc.api",
     "openasc.demo",
@@ -162,6 +163,12 @@ AUDIT_CHAINS = int(os.environ.get("OPENASC_AUDIT_CHAINS", "8"))
 BREAK_GLASS_HOURS = int(os.environ.get("OPENASC_BREAK_GLASS_HOURS", "8"))
 # The council's own rule files (same layout as openasc/rules/data), laid over the national ones.
 RULES_DIR = os.environ.get("OPENASC_RULES_DIR", "")
+# Planning runs from the web: "process" starts `openasc plan execute` in the background (the
+# page shows its progress); "inline" runs within the request (tests). The scheduler is a
+# Dask address, "synchronous", or empty for a local cluster.
+PLANNING_RUNNER = os.environ.get("OPENASC_PLANNING_RUNNER", "process")
+PLANNING_SCHEDULER = os.environ.get("OPENASC_PLANNING_SCHEDULER", "") or None
+PLANNING_MAX_RUNS = int(os.environ.get("OPENASC_PLANNING_MAX_RUNS", "2000"))
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

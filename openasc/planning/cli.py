@@ -13,8 +13,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedCo
 
 from openasc.cli import fail
 
+from .scenario import EXAMPLES
+
 console = Console(stderr=True)
-EXAMPLES = Path(__file__).resolve().parent / "scenarios"
 
 
 def scenario_path(name: str) -> Path:
@@ -87,6 +88,13 @@ def add_parser(subparsers) -> None:
     s = sub.add_parser("scenarios", help="list the example scenario files")
     s.set_defaults(func=cmd_scenarios)
 
+    s = sub.add_parser(
+        "execute", help="carry out a run saved from the planning page (used by the page)",
+        description="Carry out a planning run saved from the planning page, recording its "
+        "progress and results in the database. The page starts this in the background.",
+    )  # fmt: skip
+    s.add_argument("run_id", type=int, help="the saved run's id")
+    s.set_defaults(func=cmd_execute)
 
 
 def _load(args, **overrides):
@@ -163,6 +171,20 @@ def cmd_validate(args) -> int:
     return 1
 
 
+def cmd_execute(args) -> int:
+    from openasc.cli import setup_django
+
+    setup_django()
+    from .models import PlanningRun
+    from .services import execute_run
+
+    if not PlanningRun.objects.filter(pk=args.run_id).exists():
+        return fail(f"no planning run {args.run_id}")
+    run = execute_run(args.run_id)
+    print(f"Planning run {run.pk}: {run.get_status_display()}. {run.error}".strip())
+    return 0 if run.status == PlanningRun.Status.DONE else 1
+
+
 def cmd_scenarios(args) -> int:
     import yaml
 
@@ -171,4 +193,3 @@ def cmd_scenarios(args) -> int:
         print(f"{path.stem:28} {data.get('name', '')}: {data.get('description', '').strip()}")
     print(f"\nFiles in {EXAMPLES}; run one with: openasc plan run NAME")
     return 0
-

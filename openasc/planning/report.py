@@ -159,14 +159,19 @@ class Comparison:
         }
 
     def to_csv(self) -> str:
-        out = io.StringIO()
-        w = csv.writer(out)
-        w.writerow(["measure", "label", "unit", "year", "series", "low_5", "median", "high_95"])
-        for m in self.measures:
-            for series in ("baseline", "scenario", "difference"):
-                for year, (lo, md, hi) in zip(self.years, getattr(m, series), strict=True):
-                    w.writerow([m.code, m.label, m.unit, year, series, lo, md, hi])
-        return out.getvalue()
+        return measures_csv(self.to_dict())
+
+
+def measures_csv(results: dict) -> str:
+    """Results (as from ``Comparison.to_dict``) as CSV: one row per measure, year and series."""
+    out = io.StringIO()
+    w = csv.writer(out)
+    w.writerow(["measure", "label", "unit", "year", "series", "low_5", "median", "high_95"])
+    for m in results["measures"]:
+        for series in ("baseline", "scenario", "difference"):
+            for year, (lo, md, hi) in zip(results["years"], m[series], strict=True):
+                w.writerow([m["code"], m["label"], m["unit"], year, series, lo, md, hi])
+    return out.getvalue()
 
 
 def compare(scenario: Scenario, baseline: YearlyResults, changed: YearlyResults) -> Comparison:

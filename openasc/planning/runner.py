@@ -7,6 +7,7 @@ same numbers for the same file and seed.
 from __future__ import annotations
 
 import json
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -87,3 +88,16 @@ def write_outputs(outcome: Outcome, out_dir: Path, fmt: str = "json", chart: str
         cost_chart(outcome.baseline, outcome.changed, out_dir / f"cost.{chart}", start_year=start)
     )
     return written
+
+
+def chart_texts(outcome: Outcome) -> tuple[str, str]:
+    """The cost and people charts as SVG text (to keep with a run in the database)."""
+    from .charts import cost_chart, people_by_state_chart
+
+    start = outcome.comparison.years[0]
+    with tempfile.TemporaryDirectory() as tmp:
+        cost = cost_chart(outcome.baseline, outcome.changed, Path(tmp) / "c.svg", start_year=start)
+        people = people_by_state_chart(
+            outcome.baseline, outcome.changed, Path(tmp) / "p.svg", start_year=start
+        )
+        return cost.read_text(encoding="utf-8"), people.read_text(encoding="utf-8")

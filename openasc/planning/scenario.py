@@ -32,6 +32,9 @@ from .engine.states import state_index
 from .params_file import params_from_dict
 from .population import population_index
 
+#: The example scenarios shipped with openasc (a scenario can be named by its file's stem).
+EXAMPLES = Path(__file__).resolve().parent / "scenarios"
+
 TOP_KEYS = {
     "name": str,
     "description": str,

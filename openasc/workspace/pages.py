@@ -25,6 +25,7 @@ def nav(request) -> list[dict]:
     items = [("Home", "home", True)]
     items.append(("Find a person", "people-search", policy.can_search(user)))
     items.append(("Register a person", "person-new", policy.can_register(user)))
+    items.append(("Planning", "planning", policy.can_plan(user)))
     items.append(("Break-glass report", "break-glass-report", policy.has_oversight(user)))
     return [
         {"text": text, "href": reverse(name), "current": request.path == reverse(name)}

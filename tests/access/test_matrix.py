@@ -10,6 +10,9 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from openasc.access.auth import create_token
 from openasc.access.roles import Role
 from openasc.journey import services as journey
+from openasc.planning.services import start_run
+
+SMALL_SCENARIO = "name: Tiny\nadults: 5000\nyears: 1\nruns: 2\n"
 
 R = Role
 ANON = "anonymous"
@@ -18,6 +21,7 @@ NORTH = {R.SOCIAL_WORKER, R.OCCUPATIONAL_THERAPIST, R.TEAM_MANAGER}  # the perso
 CASE = set(Role) - {R.ANALYST}
 RECORDING = {R.FRONT_DOOR, R.SOCIAL_WORKER, R.OCCUPATIONAL_THERAPIST, R.TEAM_MANAGER,
              R.SAFEGUARDING_LEAD}  # fmt: skip
+PLANNING = {R.ANALYST, R.TEAM_MANAGER, R.ADMINISTRATOR}
 BREAK_GLASS = 302  # redirected to the break-glass page
 SIGN_IN = 302  # redirected to sign in
 
@@ -78,6 +82,10 @@ PAGES = {
     "charge": person_route(),
     "charge-result": person_route(),
     "break-glass-report": expect({R.TEAM_MANAGER, R.ADMINISTRATOR}),
+    # Planning is aggregate only: commissioners and analysts, managers, administrators.
+    "planning": expect(PLANNING),
+    "planning-run": expect(PLANNING),
+    "planning-run-file": expect(PLANNING),
 }
 
 
@@ -112,14 +120,20 @@ def world(users, person):
     assessment = journey.record_event(sw, person, "assessment", {
         "start_date": date.today(), "assessment_type": "long_term_first",
         "assessment_method": "face_to_face"})  # fmt: skip
-    return {"person": person, "event": event, "assessment": assessment}
+    run = start_run(users[R.ANALYST], SMALL_SCENARIO)
+    return {"person": person, "event": event, "assessment": assessment, "run": run}
 
 
 def _page_url(route: str, world) -> str:
     url = "/" + route
     event = world["assessment"] if route.endswith("/eligibility") else world["event"]
+    if route.startswith("planning/"):
+        pk = world["run"].pk
+    else:
+        pk = event.pk if route.startswith("events/") else world["person"].pk
     for key, value in {
-        "<int:pk>": event.pk if route.startswith("events/") else world["person"].pk,
+        "<int:pk>": pk,
+        "<str:name>": "cost.svg",
         "<str:event_type>": "request",
         "<path:path>": "fonts/light-94a07e06a1-v2.woff2",
     }.items():

@@ -19,6 +19,8 @@ from openasc.journey import services as journey
 from openasc.journey.eligibility import record_eligibility
 from openasc.money import services as money
 from openasc.people import services as people
+from openasc.planning import services as planning_services
+from openasc.planning.models import PlanningRun
 from tests.browser.conftest import axe_violations, sign_in
 from tests.conftest import PASSWORD, make_person, make_user
 
@@ -420,6 +422,41 @@ def home_reviews_due(c):
     expect(table.get_by_text("Overdue")).to_be_visible()
 
 
+# Planning ---------------------------------------------------------------------------------------
+
+TINY = "name: Tiny\nadults: 5000\nyears: 2\nruns: 3\nscenario: {levers: {short_term_offer: 0.5}}\n"
+
+
+def planning(c):
+    planning_services.start_run(c.users[Role.ANALYST], TINY)
+    c.as_(Role.ANALYST).goto("/planning")
+    expect(c.page.get_by_role("table", name="Past runs").get_by_text("Tiny")).to_be_visible()
+
+
+def planning_errors(c):
+    c.as_(Role.ANALYST).goto("/planning")
+    c.page.locator("#scenario_text").fill("scenario: {levers: {teleport: 1}}")
+    c.page.locator("#runs").fill("many")
+    _submit(c.page, "Run the scenario")
+
+
+def planning_run(c):
+    c.as_(Role.ANALYST).goto("/planning")
+    c.page.locator("#scenario_text").fill(TINY)
+    c.page.get_by_role("button", name="Run the scenario").click()
+    expect(c.page.get_by_role("heading", name="Summary")).to_be_visible()
+    expect(c.page.get_by_role("img", name=re.compile("^Chart of total cost"))).to_be_visible()
+
+
+def planning_run_in_progress(c):
+    run = PlanningRun.objects.create(
+        name="Waiting", scenario_text=TINY, runs=3, years=2, seed=1, status="running",
+        progress=40, stage="Running the baseline",
+    )  # fmt: skip
+    c.as_(Role.TEAM_MANAGER).goto(f"/planning/runs/{run.pk}")
+    expect(c.page.get_by_text("40% done")).to_be_visible()
+
+
 # Oversight and errors ---------------------------------------------------------------------------
 
 
@@ -455,6 +492,7 @@ CASES = {
         relationship_new, relationship_new_errors, restriction, restriction_errors,
         event_page, event_edit, event_status, event_status_errors,
         break_glass_report, forbidden, not_found,
+        planning, planning_errors, planning_run, planning_run_in_progress,
         eligibility, eligibility_carer, eligibility_errors, eligibility_stale,
         eligibility_result, budget, budget_errors, budget_result, budget_agree_errors,
         budget_none, charge, charge_errors, charge_result, charge_result_deferred,

@@ -13,14 +13,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from openasc.cli import main
-from openasc.planning.cli import EXAMPLES
 from openasc.planning.engine import STATES, demo_params, run_expected, simulate
 from openasc.planning.engine.params import Capacity
 from openasc.planning.engine.states import LONG_TERM_COMMUNITY, SHORT_TERM_SUPPORT
 from openasc.planning.params_file import params_to_dict
 from openasc.planning.report import summary
 from openasc.planning.runner import run_scenario
-from openasc.planning.scenario import ScenarioError, load_scenario, parse_scenario
+from openasc.planning.scenario import EXAMPLES, ScenarioError, load_scenario, parse_scenario
 
 SMALL = "council: demo\nadults: 20000\nyears: 2\nruns: 4\nseed: 5\n"
 
