@@ -3,6 +3,11 @@
 Not calibrated: rough shapes from the national figures in domain.md §4 (about 4% of adults
 make a request each year; about 1.9% of adults are in long-term support). Calibration from
 the council's own record replaces these.
+
+Cohorts are age band x sex x primary support reason. The reasons describe people who come
+to adult social care: learning disability is a large share of working-age long-term support
+(nationally about 104,000 in the community and 27,000 in residential care) and a small share
+of older people's; it is a smaller share of requests, because that support lasts for life.
 """
 
 from __future__ import annotations
@@ -14,6 +19,9 @@ from .params import Cohorts, Params
 
 AGE_BANDS = ("18-24", "25-34", "35-44", "45-54", "55-64", "65-74", "75-84", "85+")
 SEXES = ("female", "male")
+# The level names the calibration uses, where it has them ("other": sensory, memory and
+# cognition, social support).
+SUPPORT_REASONS = ("physical", "learning_disability", "mental_health", "other")
 WORKING_AGE = AGE_BANDS[:5]
 OLDER = AGE_BANDS[5:]
 
@@ -25,24 +33,36 @@ LONG_TERM_RATE = np.array([0.006, 0.006, 0.007, 0.009, 0.012, 0.02, 0.05, 0.16])
 # Monthly probability of death outside hospital, rising with age.
 MONTHLY_DEATH = np.array([0.0003, 0.0004, 0.0006, 0.001, 0.002, 0.004, 0.009, 0.02])
 
+# Shares by primary support reason (order of SUPPORT_REASONS), working age then older:
+# of people in long-term support, and of requests (and of the population, so that rates per
+# 100,000 by age band are unchanged).
+LONG_TERM_SHARE = np.array([[0.30, 0.45, 0.17, 0.08], [0.62, 0.03, 0.05, 0.30]])
+REQUEST_SHARE = np.array([[0.50, 0.08, 0.27, 0.15], [0.70, 0.01, 0.04, 0.25]])
+
 # £ per week (2019/20-like prices). The hospital figure is an NHS cost: a whole-system view.
 WEEKLY_COST = np.array([0.0, 15.0, 350.0, 320.0, 700.0, 900.0, 2000.0, 0.0])
+# Long-term community support by reason (supported living makes learning disability dearest).
+COMMUNITY_COST = np.array([320.0, 600.0, 250.0, 300.0])
+# Working-age care-home placements cost more than older people's; learning disability most.
+WORKING_AGE_RESIDENTIAL = np.array([1100.0, 1500.0, 1000.0, 1100.0])
+WORKING_AGE_NURSING = 1100.0
 
 # Where requests go first (rows: no support, advice, short-term, community, residential,
 # nursing, hospital, deceased).
 ENTRY_MIX = np.array([0.15, 0.55, 0.12, 0.08, 0.007, 0.003, 0.09, 0.0])
 
 
-def _monthly_moves(death: float, older: bool) -> np.ndarray:
+def _monthly_moves(death: float, older: bool, lifelong: bool) -> np.ndarray:
     """Monthly transition matrix for one cohort; the death risk is added to each row's
     base risk and taken from staying put. Working-age adults move into care homes far less
-    often (about 14 vs 580 admissions per 100,000 a year nationally)."""
+    often (about 14 vs 580 admissions per 100,000 a year nationally). ``lifelong``: support
+    for a learning disability rarely ends, so few leave long-term community support."""
     n, ia, sts, ltc, res, nur, hosp, dead = range(st.N_STATES)
     p = np.zeros((st.N_STATES, st.N_STATES))
     p[n, [ia, sts, ltc, res, nur, hosp]] = [0.002, 0.0005, 0.0005, 0.00005, 0.00003, 0.001]
     p[ia, [n, sts, ltc, hosp]] = [0.85, 0.01, 0.02, 0.005]
     p[sts, [n, ia, ltc, res, nur, hosp]] = [0.33, 0.05, 0.2, 0.02, 0.01, 0.04]
-    p[ltc, [n, res, nur, hosp]] = [0.012, 0.002, 0.0015, 0.012]
+    p[ltc, [n, res, nur, hosp]] = [0.002 if lifelong else 0.012, 0.002, 0.0015, 0.012]
     p[res, [nur, hosp]] = [0.005, 0.01]
     p[nur, [hosp]] = [0.01]
     p[hosp, [n, sts, ltc, res, nur]] = [0.2, 0.2, 0.15, 0.05, 0.03]
@@ -57,36 +77,52 @@ def _monthly_moves(death: float, older: bool) -> np.ndarray:
 
 
 def demo_params(adults: int = 1_200_000, concentration: float | None = 400.0) -> Params:
-    """A council of ``adults`` adults in age band x sex cohorts."""
-    cohorts = Cohorts.product(age_band=AGE_BANDS, sex=SEXES)
+    """A council of ``adults`` adults in age band x sex x primary support reason cohorts."""
+    cohorts = Cohorts.product(age_band=AGE_BANDS, sex=SEXES, primary_support_reason=SUPPORT_REASONS)
+    band = cohorts.codes("age_band")
+    reason = cohorts.codes("primary_support_reason")
+    older = band >= len(WORKING_AGE)
     # Slightly more women at older ages.
     female = np.array([0.49, 0.5, 0.5, 0.5, 0.51, 0.52, 0.55, 0.62])
-    population = (adults * AGE_SHARE[:, None] * np.stack([female, 1 - female], axis=1)).ravel()
-    band = cohorts.codes("age_band")
-    long_term = population * LONG_TERM_RATE[band]
-    care_home_share = np.where(band >= 5, 0.35, 0.2)
+    by_sex = np.stack([female, 1 - female], axis=1).ravel()[cohorts.codes("sex") + 2 * band]
+    age_sex = adults * AGE_SHARE[band] * by_sex  # adults in each cohort's age band and sex
+    request_share = REQUEST_SHARE[older.astype(int), reason]
+    long_term_share = LONG_TERM_SHARE[older.astype(int), reason]
+    population = age_sex * request_share
+    requests = age_sex * REQUEST_RATE[band] / 12 * request_share  # per month
+    long_term = age_sex * LONG_TERM_RATE[band] * long_term_share
+    ld = reason == SUPPORT_REASONS.index("learning_disability")
+    # Adults with a learning disability in care homes are nearly all in residential care.
+    care_home_share = np.where(older, 0.35, np.where(ld, 0.22, 0.2))
+    residential_part = np.where(ld, 0.95, 0.65)
     initial = np.zeros((cohorts.size, st.N_STATES))
-    initial[:, st.NO_FORMAL_SUPPORT] = population * LONG_TERM_RATE[band] * 1.8
-    initial[:, st.INFORMATION_AND_ADVICE] = population * REQUEST_RATE[band] / 12 * 0.6
-    initial[:, st.SHORT_TERM_SUPPORT] = population * REQUEST_RATE[band] / 12 * 0.2
+    initial[:, st.NO_FORMAL_SUPPORT] = long_term * 1.8
+    initial[:, st.INFORMATION_AND_ADVICE] = requests * 0.6
+    initial[:, st.SHORT_TERM_SUPPORT] = requests * 0.2
     initial[:, st.LONG_TERM_COMMUNITY] = long_term * (1 - care_home_share)
-    initial[:, st.RESIDENTIAL_CARE] = long_term * care_home_share * 0.65
-    initial[:, st.NURSING_CARE] = long_term * care_home_share * 0.35
-    initial[:, st.IN_HOSPITAL] = population * REQUEST_RATE[band] / 12 * 0.08
+    initial[:, st.RESIDENTIAL_CARE] = long_term * care_home_share * residential_part
+    initial[:, st.NURSING_CARE] = long_term * care_home_share * (1 - residential_part)
+    initial[:, st.IN_HOSPITAL] = requests * 0.08
     entry_mix = np.tile(ENTRY_MIX, (cohorts.size, 1))
-    working = band < len(WORKING_AGE)
     care_home = list(st.CARE_HOME_STATES)
-    entry_mix[np.ix_(working, care_home)] *= 0.15  # see _monthly_moves
+    entry_mix[np.ix_(~older, care_home)] *= 0.15  # see _monthly_moves
     entry_mix[:, st.NO_FORMAL_SUPPORT] = 1 - np.delete(entry_mix, st.NO_FORMAL_SUPPORT, 1).sum(1)
+    unit_cost = np.tile(WEEKLY_COST, (cohorts.size, 1))
+    unit_cost[:, st.LONG_TERM_COMMUNITY] = COMMUNITY_COST[reason]
+    unit_cost[~older, st.RESIDENTIAL_CARE] = WORKING_AGE_RESIDENTIAL[reason[~older]]
+    unit_cost[~older, st.NURSING_CARE] = WORKING_AGE_NURSING
     return Params(
         cohorts=cohorts,
         initial=initial,
-        inflow=population * REQUEST_RATE[band] / 12,
+        inflow=requests,
         entry_mix=entry_mix,
         transitions=np.stack(
-            [_monthly_moves(MONTHLY_DEATH[b], b >= len(WORKING_AGE)) for b in band]
+            [
+                _monthly_moves(MONTHLY_DEATH[b], bool(o), bool(life))
+                for b, o, life in zip(band, older, ld, strict=True)
+            ]
         ),
-        unit_cost=WEEKLY_COST,
+        unit_cost=unit_cost,
         annual_uplift=0.03,
         adult_population=population,
         concentration=concentration,

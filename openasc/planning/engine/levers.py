@@ -1,10 +1,18 @@
 """Scenario levers of the optimised delivery model (domain.md §4), applied to parameters.
 
-Every lever is a share of some flow moved elsewhere, so 0 (or an empty discharge mix)
-means "no change" and leaves the parameters exactly as they were. Levers only move
-probability within a row, so rows still sum to 1. The hospital row is changed only by the
-discharge mix, so the levers do not count the same discharges twice. Applied in the order
-of the fields below.
+Every lever is a share, so 0 (or an empty discharge mix) means "no change" and leaves the
+parameters exactly as they were. Flow levers only move probability within a row, so rows
+still sum to 1; the one lever that moves people already in a state (learning disability
+accommodation) moves them between states of the same cohort, so nobody is lost. The
+hospital row is changed only by the discharge mix, so the levers do not count the same
+discharges twice. Hours levers scale weekly unit costs; where two act on the same cohort
+they multiply ((1 - a) x (1 - b)), so each is a share of what the other leaves. Flow levers
+are applied in the order of the fields below; the hours levers change only unit costs, so
+their order does not matter.
+
+Levers aimed at a group (older adults, working-age adults with a learning disability) find it
+from the cohort levels (``cohort_select``); a non-zero lever whose group the cohorts cannot
+show is an error naming the lever.
 """
 
 from __future__ import annotations
@@ -15,7 +23,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .params import Params, PlanningInputError
+from . import cohort_select
+from .params import Cohorts, Params, PlanningInputError
 from .states import (
     CARE_HOME_STATES,
     DECEASED,
@@ -24,6 +33,7 @@ from .states import (
     LONG_TERM_COMMUNITY,
     LONG_TERM_STATES,
     NO_FORMAL_SUPPORT,
+    RESIDENTIAL_CARE,
     SHORT_TERM_SUPPORT,
     STATES,
     state_index,
@@ -51,6 +61,23 @@ class Levers:
     discharge_mix: multipliers on hospital discharge destinations by state name, e.g.
         {"residential_care": 0.5, "long_term_community_support": 1.33}; the total discharge
         rate is kept, only the mix changes.
+    ld_support_hours_reduction: share cut from the weekly cost of long-term community
+        support for working-age adults with a learning disability (fewer formal support
+        hours through strengths-based practice and community links; domain: 8%).
+    ld_residential_moves: share of working-age adults with a learning disability in
+        residential care who move to supported living or Shared Lives (long-term community
+        support), and the same share of their new admissions to residential care from the
+        community, short-term or long-term community support (domain: up to 43%). Existing
+        residents move once, at the start (a change to ``initial``), not month by month: a
+        monthly rate would in time move everyone, not a share. So the scenario starts as if
+        the moves were done; read later years for the settled position.
+    trusted_provider_hours_reduction: share cut from the weekly cost of home care for
+        adults aged 65 or over (providers trusted to adjust packages; domain: 5%).
+    community_replacement_hours_reduction: share cut from the weekly cost of home care for
+        all adults (community support replacing small packages; domain: 4-6%, average 4.7%).
+
+    The three hours levers act on long-term community support; the two home-care ones only
+    on home care where the cohorts say which that is (``cohort_select.home_care``).
     """
 
     front_door_resolution: float = 0.0
@@ -58,6 +85,10 @@ class Levers:
     reablement_effectiveness: float = 0.0
     care_home_avoidance: float = 0.0
     discharge_mix: Mapping[str, float] = field(default_factory=dict)
+    ld_support_hours_reduction: float = 0.0
+    ld_residential_moves: float = 0.0
+    trusted_provider_hours_reduction: float = 0.0
+    community_replacement_hours_reduction: float = 0.0
 
     def __post_init__(self):
         for f in dataclasses.fields(self):
@@ -86,10 +117,54 @@ def _move(p: np.ndarray, origins, source: int, target: int, share: float) -> Non
     p[..., origins, target] += moved
 
 
+def _older_home_care(cohorts: Cohorts, who: str) -> np.ndarray:
+    return cohort_select.older_adults(cohorts, who) & cohort_select.home_care(cohorts)
+
+
+def _all_home_care(cohorts: Cohorts, who: str) -> np.ndarray:
+    return cohort_select.home_care(cohorts)
+
+
+#: The levers aimed at a group of cohorts, and how to find it.
+TARGETED = {
+    "ld_support_hours_reduction": cohort_select.working_age_learning_disability,
+    "ld_residential_moves": cohort_select.working_age_learning_disability,
+    "trusted_provider_hours_reduction": _older_home_care,
+    "community_replacement_hours_reduction": _all_home_care,
+}
+
+
+def lever_targets(levers: Levers, cohorts: Cohorts) -> dict[str, np.ndarray]:
+    """For each non-zero targeted lever, the cohorts it acts on (boolean mask (C,)).
+
+    PlanningInputError naming ``levers.<field>`` if the cohorts cannot show its group."""
+    return {
+        name: pick(cohorts, f"levers.{name}")
+        for name, pick in TARGETED.items()
+        if getattr(levers, name)
+    }
+
+
+def lever_applies(name: str, cohorts: Cohorts) -> bool:
+    """Whether share lever ``name`` can act on these cohorts: an untargeted lever always can,
+    a targeted one only if the cohorts show its group (so a sensitivity chart can leave out
+    the learning disability levers for a council calibrated by age band and sex only)."""
+    if name not in TARGETED:
+        return True
+    try:
+        TARGETED[name](cohorts, f"levers.{name}")
+    except PlanningInputError:
+        return False
+    return True
+
+
 def apply_levers(params: Params, levers: Levers) -> Params:
     """New parameters with the levers applied (``params`` is not changed)."""
+    targets = lever_targets(levers, params.cohorts)  # fail before doing anything
     entry = params.entry_mix.copy()[:, None, :]  # as a one-row "transition" per cohort
     p = params.transitions.copy()
+    initial = params.initial.copy()
+    cost = params.unit_cost.copy()
     if levers.front_door_resolution:
         for s in FORMAL_SUPPORT:
             _move(entry, [0], s, INFORMATION_AND_ADVICE, levers.front_door_resolution)
@@ -107,7 +182,24 @@ def apply_levers(params: Params, levers: Levers) -> Params:
             _move(p, origins, s, LONG_TERM_COMMUNITY, levers.care_home_avoidance)
     if levers.discharge_mix:
         _reweight_discharges(p, levers.discharge_mix)
-    return dataclasses.replace(params, entry_mix=entry[:, 0, :], transitions=p)
+    for name in (
+        "ld_support_hours_reduction",
+        "trusted_provider_hours_reduction",
+        "community_replacement_hours_reduction",
+    ):
+        if name in targets:
+            cost[targets[name], LONG_TERM_COMMUNITY] *= 1.0 - getattr(levers, name)
+    if "ld_residential_moves" in targets:
+        ld, share = targets["ld_residential_moves"], levers.ld_residential_moves
+        # Same origins as care-home avoidance: hospital discharges are the discharge mix's.
+        origins = [*COMMUNITY_ORIGINS, SHORT_TERM_SUPPORT, LONG_TERM_COMMUNITY]
+        for arr, rows in ((entry, [0]), (p, origins), (initial[:, None, :], [0])):
+            part = arr[ld]  # a copy (boolean index): move within it, then put it back
+            _move(part, rows, RESIDENTIAL_CARE, LONG_TERM_COMMUNITY, share)
+            arr[ld] = part
+    return dataclasses.replace(
+        params, entry_mix=entry[:, 0, :], transitions=p, initial=initial, unit_cost=cost
+    )
 
 
 def _reweight_discharges(p: np.ndarray, mix: Mapping[str, float]) -> None:

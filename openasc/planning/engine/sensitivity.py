@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 
 from .distributed import Progress, run_tasks, using_client
-from .levers import Levers, apply_levers
+from .levers import Levers, apply_levers, lever_applies
 from .model import YearlyResults, to_yearly
 from .params import ROW_TOLERANCE, Params, PlanningInputError
 from .sampling import run_expected
@@ -208,6 +208,13 @@ LEVER_HIGHS = {
     "short_term_offer": (0.5, "Short-term support offered before long-term care"),
     "reablement_effectiveness": (0.3, "Reablement ending with no ongoing support"),
     "care_home_avoidance": (0.2, "Care home admissions supported at home instead"),
+    "ld_support_hours_reduction": (0.08, "Learning disability support hours reduced"),
+    "ld_residential_moves": (0.43, "Learning disability residents moving to supported living"),
+    "trusted_provider_hours_reduction": (0.05, "Older adults' home care hours (trusted providers)"),
+    "community_replacement_hours_reduction": (
+        0.06,
+        "Home care hours replaced by community support",
+    ),
 }
 
 
@@ -218,6 +225,8 @@ def default_factors(params: Params) -> list[Factor]:
     or discharge probability that is zero everywhere) are left out."""
     factors = [Factor("inflow", "Demand: new requests ±10%", 0.9, 1.1)]
     for name in share_levers():
+        if not lever_applies(name, params.cohorts):
+            continue  # e.g. learning disability levers for cohorts without that reason
         high, words = LEVER_HIGHS.get(name, (0.2, name.replace("_", " ").capitalize()))
         factors.append(Factor(f"levers.{name}", f"{words}, 0–{high:.0%}", 0.0, high))
     for s, words in (
