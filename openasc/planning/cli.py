@@ -96,6 +96,10 @@ def add_parser(subparsers) -> None:
     s.add_argument("run_id", type=int, help="the saved run's id")
     s.set_defaults(func=cmd_execute)
 
+    from .calibrate_cli import add_calibrate
+
+    add_calibrate(sub)
+
 
 def _load(args, **overrides):
     from .engine import PlanningInputError

@@ -264,3 +264,12 @@ def test_plan_scenarios_lists_the_examples(capsys):
 
 def test_states_in_files_are_the_engine_states():
     assert params_to_dict(demo_params(adults=10_000))["states"] == list(STATES)
+
+
+def test_plan_calibrate_checks_its_dates(capsys):
+    assert main(["plan", "calibrate", "--from", "2025-01-01", "--to", "2024-01-01"]) == 2
+    assert "--to must be after --from" in capsys.readouterr().err
+    args = ["plan", "calibrate", "--from", "2024-01-01", "--to", "2025-01-01",
+            "--backtest-from", "2026-01-01"]  # fmt: skip
+    assert main(args) == 2
+    assert "--backtest-from must fall between" in capsys.readouterr().err
