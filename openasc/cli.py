@@ -20,6 +20,16 @@ def setup_django() -> None:
     django.setup()
 
 
+def iso_day(text: str):
+    """An argparse type: a day written like 2026-04-06."""
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-04-06") from None
+
+
 def fail(message: str, code: int = 2) -> int:
     print(f"openasc: {message}", file=sys.stderr)
     return code

@@ -3,7 +3,6 @@ the resource allocation to the council's packages, and recalculating every open 
 
 from __future__ import annotations
 
-import argparse
 from datetime import date
 
 from rich.console import Console
@@ -11,16 +10,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedCo
 from rich.table import Table
 
 from openasc.cli import fail, setup_django
+from openasc.cli import iso_day as _day
 
 console = Console()
 AGE_BANDS = ((18, "18-64"), (65, "65-74"), (75, "75-84"), (85, "85+"))
-
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-04-06") from None
 
 
 def add_parser(subparsers) -> None:

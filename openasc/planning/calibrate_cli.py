@@ -3,21 +3,13 @@ record (or a CLD file), with 95% intervals, a backtest, and a parameter file for
 
 from __future__ import annotations
 
-import argparse
 import csv
-from datetime import date
 from pathlib import Path
 
 import yaml
 
 from openasc.cli import fail, setup_django
-
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2024-04-01") from None
+from openasc.cli import iso_day as _day
 
 
 def add_calibrate(sub) -> None:
@@ -88,7 +80,13 @@ def cmd_calibrate(args) -> int:
         return fail(str(exc))
     print(cal.render())
     if args.out:
-        data = cal.to_yaml_dict()
+        from .engine import demo_params
+
+        # What a record cannot tell (e.g. the cost of a hospital bed, the yearly uplift)
+        # comes from openasc's illustrative figures; the council edits them in the file.
+        data = cal.to_yaml_dict(defaults=demo_params())
+        print("Figures the record does not hold (e.g. hospital and advice costs, the yearly "
+              "uplift) are openasc's illustrative defaults: check them in the file.")  # fmt: skip
         args.out.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
         evidence = args.out.with_suffix(".evidence.yaml")
         evidence.write_text(yaml.safe_dump(cal.evidence_dict(), sort_keys=False), "utf-8")
