@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from .engine import Cohorts, PlanningInputError
+from .engine.cohort_select import age_bounds
 
 # Illustrative yearly growth by broad age, in the shape of England's principal projection
 # (older adults growing fastest). An assumption for demos, not a published series: a council
@@ -32,8 +33,7 @@ KEYS = {"projection", "variant", "growth_per_year"}
 
 
 def _lower_age(band: str) -> int:
-    digits = "".join(ch if ch.isdigit() else " " for ch in band).split()
-    return int(digits[0]) if digits else 0
+    return age_bounds(band)[0]
 
 
 def _variant_rate(variant: dict, band: str) -> float:

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .engine import STATES, Params, YearlyResults, percentile_bands
+from .engine import STATES, Params, PlanningInputError, YearlyResults, percentile_bands
+from .engine.cohort_select import older_adults, working_age_learning_disability
 from .engine.outcomes import short_term_no_ongoing_support_share
 from .engine.states import (
     CARE_HOME_STATES,
@@ -24,8 +25,6 @@ from .engine.states import (
     SHORT_TERM_SUPPORT,
 )
 from .scenario import Carers, Scenario
-
-OLDER_FROM = 65
 
 
 @dataclass(frozen=True)
@@ -46,23 +45,13 @@ def _bands(values: np.ndarray) -> list[tuple[float, float, float]]:
     return [tuple(float(v) for v in row) for row in rows]
 
 
-def _older_mask(params: Params) -> np.ndarray:
-    if "age_band" not in params.cohorts.dims:
-        return np.ones(params.n_cohorts, dtype=bool)
-    bands = params.cohorts.levels[params.cohorts.dims.index("age_band")]
-    lower = [int("".join(c if c.isdigit() else " " for c in b).split()[0]) for b in bands]
-    return np.array(lower)[params.cohorts.codes("age_band")] >= OLDER_FROM
-
-
-def _ld_mask(params: Params) -> np.ndarray | None:
-    dims = params.cohorts.dims
-    if "primary_support_reason" not in dims:
+def _optional(select, cohorts) -> np.ndarray | None:
+    """A cohort mask from ``cohort_select``, or None when the cohorts cannot show the group
+    (then the measures that need it are left out rather than guessed)."""
+    try:
+        return select(cohorts, "report")
+    except PlanningInputError:
         return None
-    levels = params.cohorts.levels[dims.index("primary_support_reason")]
-    if "learning_disability" not in levels:
-        return None
-    codes = params.cohorts.codes("primary_support_reason")
-    return (codes == levels.index("learning_disability")) & ~_older_mask(params)
 
 
 def measures(y: YearlyResults, params: Params, carers: Carers) -> dict[str, tuple]:
@@ -80,8 +69,8 @@ def measures(y: YearlyResults, params: Params, carers: Carers) -> dict[str, tupl
         y.admissions[..., list(CARE_HOME_STATES)].sum(axis=(-1, -2)),
     )  # fmt: skip
     adults = params.adult_population
-    older = _older_mask(params)
-    if adults is not None:
+    older = _optional(older_adults, params.cohorts)
+    if adults is not None and older is not None:
         for code, mask, who in (("2A", ~older, "18-64"), ("2B", older, "65 and over")):
             admitted = y.admissions[..., mask, :][..., list(CARE_HOME_STATES)].sum(axis=(-1, -2))
             denominator = adults[mask].sum()
@@ -94,8 +83,8 @@ def measures(y: YearlyResults, params: Params, carers: Carers) -> dict[str, tupl
         "Proxy 2D: share leaving short-term support with no long-term support", "share",
         short_term_no_ongoing_support_share(y),
     )  # fmt: skip
-    ld = _ld_mask(params)
-    if ld is not None and ld.any():
+    ld = _optional(working_age_learning_disability, params.cohorts)
+    if ld is not None:
         people = y.people[..., ld, :][..., :DECEASED].sum(axis=-2)  # (R, Y, S)
         in_support = people[..., list(LONG_TERM_STATES)].sum(axis=-1)
         at_home = in_support - people[..., list(CARE_HOME_STATES)].sum(axis=-1)

@@ -60,8 +60,6 @@ def run_scenario(
 def write_outputs(outcome: Outcome, out_dir: Path, fmt: str = "json", chart: str = "svg") -> list:
     """Results (JSON or CSV), the summary, the scenario as given, and charts, into out_dir.
     Returns the paths written."""
-    from .charts import cost_chart, people_by_state_chart
-
     out_dir.mkdir(parents=True, exist_ok=True)
     c = outcome.comparison
     written = []
@@ -78,26 +76,25 @@ def write_outputs(outcome: Outcome, out_dir: Path, fmt: str = "json", chart: str
     path = out_dir / "scenario.yaml"
     path.write_text(c.scenario.text, encoding="utf-8")
     written.append(path)
-    start = c.years[0]
-    written.append(
-        people_by_state_chart(
-            outcome.baseline, outcome.changed, out_dir / f"people.{chart}", start_year=start
-        )
-    )
-    written.append(
-        cost_chart(outcome.baseline, outcome.changed, out_dir / f"cost.{chart}", start_year=start)
-    )
+    written.extend(_write_charts(outcome, out_dir, chart))
     return written
+
+
+def _write_charts(outcome: Outcome, out_dir: Path, fmt: str) -> tuple[Path, Path]:
+    """The cost and people charts, as ``cost.FMT`` and ``people.FMT`` in out_dir."""
+    from .charts import cost_chart, people_by_state_chart
+
+    start = outcome.comparison.years[0]
+    base, changed = outcome.baseline, outcome.changed
+    return (
+        cost_chart(base, changed, out_dir / f"cost.{fmt}", start_year=start),
+        people_by_state_chart(base, changed, out_dir / f"people.{fmt}", start_year=start),
+    )
 
 
 def chart_texts(outcome: Outcome) -> tuple[str, str]:
     """The cost and people charts as SVG text (to keep with a run in the database)."""
-    from .charts import cost_chart, people_by_state_chart
-
-    start = outcome.comparison.years[0]
     with tempfile.TemporaryDirectory() as tmp:
-        cost = cost_chart(outcome.baseline, outcome.changed, Path(tmp) / "c.svg", start_year=start)
-        people = people_by_state_chart(
-            outcome.baseline, outcome.changed, Path(tmp) / "p.svg", start_year=start
+        return tuple(
+            p.read_text(encoding="utf-8") for p in _write_charts(outcome, Path(tmp), "svg")
         )
-        return cost.read_text(encoding="utf-8"), people.read_text(encoding="utf-8")

@@ -83,10 +83,10 @@ def execute_run(run_id: int) -> PlanningRun:
 
         outcome = run_scenario(scenario, scheduler=settings.PLANNING_SCHEDULER, progress=progress)
         cost_svg, people_svg = chart_texts(outcome)
-        comparison = outcome.comparison
+        results = outcome.comparison.to_dict()
         PlanningRun.objects.filter(pk=run_id).update(
             status=PlanningRun.Status.DONE, progress=100, stage="",
-            results=comparison.to_dict(), summary=comparison.to_dict()["summary"],
+            results=results, summary=results["summary"],
             cost_chart=cost_svg, people_chart=people_svg, finished_at=timezone.now(),
         )  # fmt: skip
     except Exception as exc:  # noqa: BLE001 - recorded for the person watching the page
