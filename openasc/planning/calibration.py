@@ -500,21 +500,8 @@ def _drift_warnings(panel: Panel, n_c: int) -> list[str]:
 # -- the summary -----------------------------------------------------------------------------
 
 
-#: The states as a practitioner would say them, for summaries.
-STATE_LABELS = (
-    "no formal support",
-    "information and advice",
-    "short-term support",
-    "long-term community support",
-    "residential care",
-    "nursing care",
-    "hospital awaiting discharge",
-    "deceased",
-)
-
-
 def state_label(s: int) -> str:
-    return STATE_LABELS[s]
+    return st.STATE_LABELS[s]
 
 
 def _pct(p: float) -> str:

@@ -26,7 +26,9 @@ from .engine.model import YearlyResults
 from .engine.outcomes import percentile_bands
 from .engine.sensitivity import TornadoBar
 from .engine.states import (
-    LONG_TERM_COMMUNITY,
+    COMMUNITY_COMMISSIONED,
+    COMMUNITY_DIRECT_PAYMENT,
+    COMMUNITY_MANAGED_BUDGET,
     NURSING_CARE,
     RESIDENTIAL_CARE,
     SHORT_TERM_SUPPORT,
@@ -38,11 +40,15 @@ GREEN = "#00703c"
 ORANGE = "#f47738"
 GREY = "#505a5f"
 PINK = "#d53880"
+PURPLE = "#4c2c92"
+TURQUOISE = "#28a197"
 
 #: State, words, colour and marker for the people chart.
 SUPPORT_STATES = (
     (SHORT_TERM_SUPPORT, "Short-term support", ORANGE, "o"),
-    (LONG_TERM_COMMUNITY, "Long-term community support", BLUE, "s"),
+    (COMMUNITY_DIRECT_PAYMENT, "Community support: direct payment", BLUE, "s"),
+    (COMMUNITY_MANAGED_BUDGET, "Community support: managed budget", PURPLE, "v"),
+    (COMMUNITY_COMMISSIONED, "Community support: commissioned", TURQUOISE, "P"),
     (RESIDENTIAL_CARE, "Residential care", GREEN, "^"),
     (NURSING_CARE, "Nursing care", PINK, "D"),
 )

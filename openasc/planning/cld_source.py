@@ -49,6 +49,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "unit_cost": ("unit cost",),
     "cost_frequency": ("cost frequency unit type", "cost frequency"),
     "planned_units": ("planned units per week",),
+    "delivery_mechanism": ("delivery mechanism",),
 }
 REQUIRED = ("date_of_birth", "event_type", "start")
 
@@ -250,6 +251,7 @@ def _add_row(out: CldFile, number: int, row: dict[str, str]) -> None:
         EventRow(
             key, event_type, start, end, outcome, lookup(v.ROUTE_OF_ACCESS, "route_of_access"),
             service_type, cost, lookup(v.COST_FREQUENCY, "cost_frequency"), units,
+            lookup(v.DELIVERY_MECHANISM, "delivery_mechanism"),
         )
     )  # fmt: skip
 

@@ -7,10 +7,13 @@ rest, so the two sources mean the same thing by every state.
 
 How the record becomes engine states (change the tables below, not the code):
 
-- **Services** are spells in the state of their service type (``SERVICE_STATE``). When
-  several run at once the setting hierarchy of CLD decides: nursing > residential >
-  community > short-term. Carer support is the carer's, not the person's: carers' events
-  (client type other than service user) are left out, as the engine does not model carers.
+- **Services** are spells in the state of their service type (``SERVICE_STATE``), and for
+  long-term community support of its delivery mechanism (``DELIVERY_STATE``; a service
+  that does not say is commissioned support, as CLD counts it). When several run at once
+  the setting hierarchy of CLD decides: nursing > residential > community: direct payment >
+  community: managed budget > community: commissioned > short-term. Carer support is the
+  carer's, not the person's: carers' events (client type other than service user) are left
+  out of the person's spells.
 - **Requests** open a *journey*: the request and the steps that follow it (assessment,
   review, "progress to ..." outcomes) until the person starts a service or the journey ends
   with a "no further action" outcome. The whole journey counts as its *first destination*
@@ -51,14 +54,20 @@ from .engine import states as st
 WAITING = st.N_STATES  # in a journey whose destination is not known yet
 MOVED_AWAY = st.N_STATES + 1  # responsibility moved to another council: out of the panel
 
-SERVICE_STATE: dict[str, int] = {
+COMMUNITY = "community"  # stands for the state of the service's delivery mechanism
+SERVICE_STATE: dict[str, int | str] = {
     "lts_nursing": st.NURSING_CARE,
     "lts_residential": st.RESIDENTIAL_CARE,
-    "lts_community": st.LONG_TERM_COMMUNITY,
-    "lts_prison": st.LONG_TERM_COMMUNITY,  # long-term support, the nearest setting
+    "lts_community": COMMUNITY,
+    "lts_prison": COMMUNITY,  # long-term support, the nearest setting
     "sts_st_max": st.SHORT_TERM_SUPPORT,
     "sts_low_level": st.SHORT_TERM_SUPPORT,
     "sts_other": st.SHORT_TERM_SUPPORT,
+}
+DELIVERY_STATE: dict[str, int] = {
+    "direct_payment": st.COMMUNITY_DIRECT_PAYMENT,
+    "managed_pb": st.COMMUNITY_MANAGED_BUDGET,
+    "commissioned": st.COMMUNITY_COMMISSIONED,
 }
 OUTCOME_DESTINATION: dict[str, int] = {
     "nfa_information": st.INFORMATION_AND_ADVICE,
@@ -87,7 +96,9 @@ PRIORITY = (
     WAITING,
     st.INFORMATION_AND_ADVICE,
     st.SHORT_TERM_SUPPORT,
-    st.LONG_TERM_COMMUNITY,
+    st.COMMUNITY_COMMISSIONED,
+    st.COMMUNITY_MANAGED_BUDGET,
+    st.COMMUNITY_DIRECT_PAYMENT,
     st.RESIDENTIAL_CARE,
     st.NURSING_CARE,
     st.IN_HOSPITAL,
@@ -132,6 +143,15 @@ class EventRow(NamedTuple):
     unit_cost_pence: int | None = None
     cost_frequency: str = ""
     planned_units_per_week: float | None = None
+    delivery_mechanism: str = ""
+
+
+def service_state(service_type: str, delivery_mechanism: str) -> int | None:
+    """The engine state a service puts a person in (None: a service the engine leaves out)."""
+    state = SERVICE_STATE.get(service_type)
+    if state == COMMUNITY:
+        return DELIVERY_STATE.get(delivery_mechanism, st.COMMUNITY_COMMISSIONED)
+    return state
 
 
 def person_key(nhs_number: str | None, council_person_id: str) -> str:
@@ -230,7 +250,7 @@ class _Builder:
         for e in events:
             s, end = e.start.toordinal(), e.end.toordinal() if e.end else None
             if e.event_type == "service":
-                state = SERVICE_STATE.get(e.service_type)
+                state = service_state(e.service_type, e.delivery_mechanism)
                 if state is None:
                     continue
                 happenings.append((s, 2, "service", e, state, end))

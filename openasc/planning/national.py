@@ -25,7 +25,7 @@ from .engine.levers import Levers, apply_levers
 from .engine.model import to_yearly
 from .engine.params import Params, PlanningInputError
 from .engine.sampling import run_expected
-from .engine.states import CARE_HOME_STATES, IN_HOSPITAL, LONG_TERM_COMMUNITY, LONG_TERM_STATES
+from .engine.states import CARE_HOME_STATES, COMMUNITY_STATES, IN_HOSPITAL, LONG_TERM_STATES
 from .national_model import national_params
 
 DATA = Path(__file__).parent / "data" / "national_england.yaml"
@@ -97,7 +97,8 @@ def lever_values(data, params: Params) -> dict:
     older = older_adults(params.cohorts, "national.short_term_offer")
     # 90,000 more older people offered short-term services: a share of those who start
     # long-term community support straight from a request today.
-    straight_in = 12 * (params.inflow * params.entry_mix[:, LONG_TERM_COMMUNITY])[older].sum()
+    community = list(COMMUNITY_STATES)
+    straight_in = 12 * (params.inflow * params.entry_mix[:, community].sum(1))[older].sum()
     levers["short_term_offer"] = float(f["extra_older_short_term"] / straight_in)
     levers["reablement_effectiveness"] = (
         1 - f["short_term_to_long_term_upper_quartile"] / f["short_term_to_long_term_today"]
@@ -107,7 +108,8 @@ def lever_values(data, params: Params) -> dict:
     share = levers["care_home_avoidance"]
     row = (params.initial[:, IN_HOSPITAL, None] * params.transitions[:, IN_HOSPITAL]).sum(0)
     to_care_home = row[list(CARE_HOME_STATES)].sum()
-    if row[LONG_TERM_COMMUNITY] <= 0:
+    home = row[community].sum()
+    if home <= 0:
         raise PlanningInputError(
             "inputs.high_need_hospital_discharges_to_care_home",
             "some must go home with support for the discharge lever to move people there",
@@ -115,7 +117,7 @@ def lever_values(data, params: Params) -> dict:
     levers["discharge_mix"] = {
         "residential_care": 1 - share,
         "nursing_care": 1 - share,
-        "long_term_community_support": float(1 + share * to_care_home / row[LONG_TERM_COMMUNITY]),
+        "long_term_community_support": float(1 + share * to_care_home / home),
     }
     return levers
 

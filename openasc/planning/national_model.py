@@ -29,6 +29,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from .engine.delivery import UNDIVIDED, split_by_delivery
 from .engine.model import WEEKS_PER_MONTH
 from .engine.params import Cohorts, Params, PlanningInputError
 from .engine.states import (
@@ -36,7 +37,6 @@ from .engine.states import (
     DECEASED,
     IN_HOSPITAL,
     INFORMATION_AND_ADVICE,
-    LONG_TERM_COMMUNITY,
     LONG_TERM_STATES,
     N_STATES,
     NO_FORMAL_SUPPORT,
@@ -45,6 +45,8 @@ from .engine.states import (
     SHORT_TERM_SUPPORT,
 )
 
+#: Community support, built undivided and split by delivery mechanism last (``_delivery``).
+COMMUNITY = UNDIVIDED
 COHORTS = Cohorts.product(
     age_band=("18-64", "65+"),
     primary_support_reason=("learning_disability", "other"),
@@ -61,7 +63,7 @@ GROUPS = {
 }
 #: States that cost the council or the NHS; no-support and advice are free and lead nowhere
 #: costed in this model, so the steady state is solved over these.
-COSTED = (SHORT_TERM_SUPPORT, LONG_TERM_COMMUNITY, RESIDENTIAL_CARE, NURSING_CARE, IN_HOSPITAL)
+COSTED = (SHORT_TERM_SUPPORT, COMMUNITY, RESIDENTIAL_CARE, NURSING_CARE, IN_HOSPITAL)
 
 
 def _steady_state(transitions: np.ndarray, arrivals: np.ndarray) -> np.ndarray:
@@ -148,15 +150,13 @@ def _older_high(e: _England) -> None:
     via_hospital = from_hospital / to_care_home
     direct = admissions - from_hospital
     e.requests(i, direct + via_hospital, {RESIDENTIAL_CARE: direct, IN_HOSPITAL: via_hospital})
-    e.leave(
-        i, IN_HOSPITAL, 1.0, {RESIDENTIAL_CARE: to_care_home, LONG_TERM_COMMUNITY: 1 - to_care_home}
-    )
+    e.leave(i, IN_HOSPITAL, 1.0, {RESIDENTIAL_CARE: to_care_home, COMMUNITY: 1 - to_care_home})
     e.leave(i, RESIDENTIAL_CARE, WEEKS_PER_MONTH / f["care_home_stay_weeks"], {DECEASED: 1.0})
-    e.leave(i, LONG_TERM_COMMUNITY, _package_ends(f), {DECEASED: 1.0})
+    e.leave(i, COMMUNITY, _package_ends(f), {DECEASED: 1.0})
     # Residential and nursing care are not told apart: the report gives one weekly cost.
     e.cost[i, list(CARE_HOME_STATES)] = f["care_home_weekly_cost"]
     hours = f["upper_quartile_home_care_hours_per_week"]
-    e.cost[i, LONG_TERM_COMMUNITY] = hours * f["home_care_hourly_cost"]
+    e.cost[i, COMMUNITY] = hours * f["home_care_hourly_cost"]
     e.settle(i)
 
 
@@ -167,11 +167,11 @@ def _older_moderate(e: _England) -> None:
     f, i = e.f, e.c["older_moderate"]
     short_term = f["extra_older_short_term"] / f["extra_older_short_term_increase"] / 12
     to_long_term, deaths = f["short_term_to_long_term_today"], f["short_term_deaths"]
-    ends = {LONG_TERM_COMMUNITY: to_long_term, DECEASED: deaths}
+    ends = {COMMUNITY: to_long_term, DECEASED: deaths}
     ends[NO_FORMAL_SUPPORT] = 1 - to_long_term - deaths
     e.leave(i, SHORT_TERM_SUPPORT, WEEKS_PER_MONTH / f["short_term_weeks"], ends)
-    e.leave(i, LONG_TERM_COMMUNITY, _package_ends(f), {NO_FORMAL_SUPPORT: 1.0})
-    in_home_care = f["older_home_care_people"] - e.initial[e.c["older_high"], LONG_TERM_COMMUNITY]
+    e.leave(i, COMMUNITY, _package_ends(f), {NO_FORMAL_SUPPORT: 1.0})
+    in_home_care = f["older_home_care_people"] - e.initial[e.c["older_high"], COMMUNITY]
     straight_in = in_home_care * _package_ends(f) - short_term * to_long_term
     if straight_in <= 0:
         raise PlanningInputError("inputs.older_home_care_people", "too few for these flows")
@@ -179,13 +179,11 @@ def _older_moderate(e: _England) -> None:
     e.requests(
         i,
         older_requests - e.inflow[e.c["older_high"]],
-        {SHORT_TERM_SUPPORT: short_term, LONG_TERM_COMMUNITY: straight_in},
+        {SHORT_TERM_SUPPORT: short_term, COMMUNITY: straight_in},
     )
     episode = f["reablement_saving_per_person"] / f["reablement_return"]
     e.cost[i, SHORT_TERM_SUPPORT] = episode / f["short_term_weeks"]
-    e.cost[i, LONG_TERM_COMMUNITY] = (
-        f["older_home_care_hours_per_week"] * f["home_care_hourly_cost"]
-    )
+    e.cost[i, COMMUNITY] = f["older_home_care_hours_per_week"] * f["home_care_hourly_cost"]
     e.settle(i)
     e.population[i] = f["adults"] * f["older_share_of_adults"]
 
@@ -195,32 +193,44 @@ def _working_age(e: _England) -> None:
     learning disability are the published numbers; other adults are the rest of the 838,530
     people in long-term support during the year."""
     f, c = e.f, e.c
-    e.initial[c["ld_community"], LONG_TERM_COMMUNITY] = f["ld_working_age_in_community"]
-    e.cost[c["ld_community"], LONG_TERM_COMMUNITY] = f["ld_community_weekly_cost"]
+    e.initial[c["ld_community"], COMMUNITY] = f["ld_working_age_in_community"]
+    e.cost[c["ld_community"], COMMUNITY] = f["ld_community_weekly_cost"]
     i = c["ld_residential"]
     e.initial[i, RESIDENTIAL_CARE] = f["ld_in_residential_care"]
     e.cost[i, RESIDENTIAL_CARE] = f["ld_residential_weekly_cost"]
-    e.cost[i, LONG_TERM_COMMUNITY] = f["ld_residential_weekly_cost"] - f["ld_move_weekly_saving"]
+    e.cost[i, COMMUNITY] = f["ld_residential_weekly_cost"] - f["ld_move_weekly_saving"]
     rest = f["people_in_long_term_support"] - long_term_during_year(e.params()).sum()
     home_care = f["working_age_other_home_care_share"]
     residential = f["working_age_other_residential_share"]
     i = c["wa_home_care"]
-    e.initial[i, LONG_TERM_COMMUNITY] = rest * home_care
+    e.initial[i, COMMUNITY] = rest * home_care
     hours = f["working_age_home_care_hours_per_week"]
-    e.cost[i, LONG_TERM_COMMUNITY] = hours * f["home_care_hourly_cost"]
+    e.cost[i, COMMUNITY] = hours * f["home_care_hourly_cost"]
     working_age_requests = f["requests"] * (1 - f["older_share_of_requests"]) / 12
     e.requests(i, working_age_requests, {})  # advice only: no cost
     e.population[i] = f["adults"] * (1 - f["older_share_of_adults"])
     i = c["wa_other"]
     e.initial[i, RESIDENTIAL_CARE] = rest * residential
-    e.initial[i, LONG_TERM_COMMUNITY] = rest * (1 - home_care - residential)
+    e.initial[i, COMMUNITY] = rest * (1 - home_care - residential)
     e.cost[i, RESIDENTIAL_CARE] = f["working_age_residential_weekly_cost"]
-    e.cost[i, LONG_TERM_COMMUNITY] = f["working_age_other_community_weekly_cost"]
+    e.cost[i, COMMUNITY] = f["working_age_other_community_weekly_cost"]
 
 
 def _package_ends(f: dict) -> float:
     """Monthly chance a long-term package ends: it lasts the published 72 weeks on average."""
     return WEEKS_PER_MONTH / f["long_term_package_weeks"]
+
+
+def _delivery(params: Params, f: dict) -> Params:
+    """Community support shared out by how it is held: the published direct payments, an
+    assumed managed share, and commissioned support for the rest (the same everywhere)."""
+    direct = f["direct_payment_people"] / params.initial[:, COMMUNITY].sum()
+    managed = f["managed_budget_share_of_community"]
+    if direct + managed > 1:
+        raise PlanningInputError(
+            "inputs.managed_budget_share_of_community", "with direct payments, more than all"
+        )
+    return split_by_delivery(params, [direct, managed, 1 - direct - managed])
 
 
 def national_params(inputs: Mapping[str, float]) -> Params:
@@ -230,4 +240,4 @@ def national_params(inputs: Mapping[str, float]) -> Params:
     _older_high(england)
     _older_moderate(england)
     _working_age(england)  # last: it counts everyone else in long-term support
-    return england.params()
+    return _delivery(england.params(), england.f)

@@ -25,6 +25,7 @@ from .episodes import Episodes, EventRow, PersonRow, build_episodes, person_key
 EVENT_FIELDS = (
     "person_id", "event_type", "start_date", "end_date", "outcome", "route_of_access",
     "service_type", "unit_cost_pence", "cost_frequency", "planned_units_per_week",
+    "delivery_mechanism",
 )  # fmt: skip
 CHUNK = 20_000
 
@@ -48,9 +49,9 @@ def record_rows() -> tuple[list[PersonRow], list[EventRow]]:
     events = [
         EventRow(
             keys[pid], etype, start, end, outcome or "", route or "", stype or "", cost,
-            freq or "", float(units) if units is not None else None,
+            freq or "", float(units) if units is not None else None, delivery or "",
         )
-        for pid, etype, start, end, outcome, route, stype, cost, freq, units in rows
+        for pid, etype, start, end, outcome, route, stype, cost, freq, units, delivery in rows
     ]  # fmt: skip
     return people, events
 

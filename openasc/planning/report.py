@@ -19,9 +19,11 @@ from .engine.cohort_select import older_adults, working_age_learning_disability
 from .engine.outcomes import short_term_no_ongoing_support_share
 from .engine.states import (
     CARE_HOME_STATES,
-    DECEASED,
+    COMMUNITY_DIRECT_PAYMENT,
+    COMMUNITY_STATES,
     INFORMATION_AND_ADVICE,
     LONG_TERM_STATES,
+    SELF_DIRECTED_STATES,
     SHORT_TERM_SUPPORT,
 )
 from .scenario import Carers, Scenario
@@ -54,24 +56,49 @@ def _optional(select, cohorts) -> np.ndarray | None:
         return None
 
 
+def _share(part: np.ndarray, whole: np.ndarray) -> np.ndarray:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(whole > 0, part / whole, np.nan)
+
+
+def _words(state: int) -> str:
+    return STATES[state].replace("_", " ")
+
+
 def measures(y: YearlyResults, params: Params, carers: Carers) -> dict[str, tuple]:
-    """Measure code -> (label, unit, values (R, Y))."""
+    """Measure code -> (label, unit, values (R, Y)). The ASCOF codes are the measures'
+    numbers since 2023-24 (domain.md §2); each is a proxy from the model's states."""
     out: dict[str, tuple] = {}
+    people = y.people.sum(axis=-2)  # (R, Y, S) over cohorts
+    community = list(COMMUNITY_STATES)
     for s in (SHORT_TERM_SUPPORT, *LONG_TERM_STATES):
-        name = STATES[s]
-        out[f"people.{name}"] = (
-            f"People in {name.replace('_', ' ')} at year end", "people",
-            y.people[..., s].sum(axis=-1),
-        )  # fmt: skip
+        out[f"people.{STATES[s]}"] = (
+            f"People in {_words(s)} at year end",
+            "people",
+            people[..., s],
+        )
+    out["people.long_term_community_support"] = (
+        "People in long-term community support at year end (however held)", "people",
+        people[..., community].sum(axis=-1),
+    )  # fmt: skip
     out["requests"] = ("Requests for support", "people", y.requests.sum(axis=-1))
+    out["front_door.information_and_advice"] = (
+        "Requests answered with information and advice", "share",
+        np.minimum(_share(y.admissions[..., INFORMATION_AND_ADVICE].sum(-1),
+                          y.requests.sum(-1)), 1),
+    )  # fmt: skip
     out["admissions.care_home"] = (
         "Admissions to residential and nursing care", "people",
         y.admissions[..., list(CARE_HOME_STATES)].sum(axis=(-1, -2)),
     )  # fmt: skip
+    out["ascof.2A"] = (
+        "Proxy 2A: share leaving short-term support with no long-term support", "share",
+        short_term_no_ongoing_support_share(y),
+    )  # fmt: skip
     adults = params.adult_population
     older = _optional(older_adults, params.cohorts)
     if adults is not None and older is not None:
-        for code, mask, who in (("2A", ~older, "18-64"), ("2B", older, "65 and over")):
+        for code, mask, who in (("2B", ~older, "18-64"), ("2C", older, "65 and over")):
             admitted = y.admissions[..., mask, :][..., list(CARE_HOME_STATES)].sum(axis=(-1, -2))
             denominator = adults[mask].sum()
             if denominator > 0:
@@ -79,26 +106,28 @@ def measures(y: YearlyResults, params: Params, carers: Carers) -> dict[str, tupl
                     f"Proxy {code}: care-home admissions per 100,000 adults aged {who}",
                     "per 100,000", admitted / denominator * 100_000,
                 )  # fmt: skip
-    out["ascof.2D"] = (
-        "Proxy 2D: share leaving short-term support with no long-term support", "share",
-        short_term_no_ongoing_support_share(y),
+    in_support = people[..., list(LONG_TERM_STATES)].sum(axis=-1)
+    out["ascof.2E"] = (
+        "Proxy 2E: people in long-term support living at home", "share",
+        _share(people[..., community].sum(axis=-1), in_support),
     )  # fmt: skip
     ld = _optional(working_age_learning_disability, params.cohorts)
     if ld is not None:
-        people = y.people[..., ld, :][..., :DECEASED].sum(axis=-2)  # (R, Y, S)
-        in_support = people[..., list(LONG_TERM_STATES)].sum(axis=-1)
-        at_home = in_support - people[..., list(CARE_HOME_STATES)].sum(axis=-1)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            out["ascof.2E"] = (
-                "Proxy 2E: adults 18-64 with a learning disability in support living at home",
-                "share", np.where(in_support > 0, at_home / in_support, np.nan),
-            )  # fmt: skip
-    with np.errstate(divide="ignore", invalid="ignore"):
-        advised = y.admissions[..., INFORMATION_AND_ADVICE].sum(-1)
-        out["ascof.3D"] = (
-            "Proxy 3D: requests answered with information and advice", "share",
-            np.where(y.requests.sum(-1) > 0, np.minimum(advised / y.requests.sum(-1), 1), np.nan),
+        ld_people = y.people[..., ld, :].sum(axis=-2)
+        out["ascof.2E.learning_disability"] = (
+            "Proxy 2E: adults 18-64 with a learning disability in support living at home",
+            "share", _share(ld_people[..., community].sum(axis=-1),
+                            ld_people[..., list(LONG_TERM_STATES)].sum(axis=-1)),
         )  # fmt: skip
+    at_home = people[..., community].sum(axis=-1)
+    out["ascof.3D.1"] = (
+        "Proxy 3D part 1: people in community support with self-directed support", "share",
+        _share(people[..., list(SELF_DIRECTED_STATES)].sum(axis=-1), at_home),
+    )  # fmt: skip
+    out["ascof.3D.2"] = (
+        "Proxy 3D part 2: people in community support with a direct payment", "share",
+        _share(people[..., COMMUNITY_DIRECT_PAYMENT], at_home),
+    )  # fmt: skip
     out["over_capacity"] = (
         "People sent elsewhere because a service was full", "people",
         y.over_capacity.sum(axis=(-1, -2)),
@@ -114,7 +143,11 @@ def measures(y: YearlyResults, params: Params, carers: Carers) -> dict[str, tupl
         )
     out["cost.total"] = ("Gross cost of care", "£", y.total_cost)
     for s in (SHORT_TERM_SUPPORT, *LONG_TERM_STATES):
-        out[f"cost.{STATES[s]}"] = (f"Cost of {STATES[s].replace('_', ' ')}", "£", y.cost[..., s])
+        out[f"cost.{STATES[s]}"] = (f"Cost of {_words(s)}", "£", y.cost[..., s])
+    out["cost.long_term_community_support"] = (
+        "Cost of long-term community support (however held)", "£",
+        y.cost[..., community].sum(axis=-1),
+    )  # fmt: skip
     if carers.per_person and carers.weekly_cost:
         weeks = np.full(y.cost.shape[1], 365.25 / 7)
         out["cost.carers"] = (
@@ -239,13 +272,17 @@ def summary(c: Comparison) -> list[str]:
                 if code.startswith("admissions")
                 else f"By {last}: {abs(d):,.0f} {_direction(d, 'more', 'fewer')} {what}."
             )
-    d2 = c.get("ascof.2D")
-    b, s = d2.baseline[-1][1], d2.scenario[-1][1]
-    if np.isfinite(b) and np.isfinite(s) and abs(s - b) >= 0.005:
-        lines.append(
-            f"The share of people leaving short-term support needing no long-term support "
-            f"goes from {b:.0%} to {s:.0%} (a proxy for ASCOF 2D)."
-        )
+    for code, what in (
+        ("ascof.2A", "people leaving short-term support needing no long-term support"),
+        ("ascof.3D.2", "people supported at home who hold a direct payment"),
+    ):
+        m = c.get(code)
+        b, s = m.baseline[-1][1], m.scenario[-1][1]
+        if np.isfinite(b) and np.isfinite(s) and abs(s - b) >= 0.005:
+            lines.append(
+                f"The share of {what} goes from {b:.0%} to {s:.0%} "
+                f"(a proxy for ASCOF {code.split('.', 1)[1]})."
+            )
     full = c.get("over_capacity").scenario[-1][1]
     if full >= 0.5:
         lines.append(

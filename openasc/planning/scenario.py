@@ -28,7 +28,7 @@ from .engine import (
     demo_params,
 )
 from .engine.params import Capacity
-from .engine.states import state_index
+from .engine.states import COMMUNITY_COMMISSIONED, STATE_GROUPS, state_group
 from .params_file import params_from_dict
 from .population import population_index
 
@@ -192,11 +192,20 @@ class _Checker:
             self.fail(key, f"{value!r} is above {high}")
         return float(value)
 
-    def state(self, key: str, name) -> int:
+    def states(self, key: str, name) -> list[int]:
+        """A state, or a group of states such as ``long_term_community_support``."""
         try:
-            return state_index(str(name))
+            return list(state_group(str(name)))
         except KeyError:
-            self.fail(key, f"unknown state {name!r}; expected one of {list(STATES)}")
+            known = [*STATES, *STATE_GROUPS]
+            self.fail(key, f"unknown state {name!r}; expected one of {known}")
+
+    def state(self, key: str, name) -> int:
+        """One state; a group name is refused, naming its states."""
+        found = self.states(key, name)
+        if len(found) > 1:
+            self.fail(key, f"{name!r} is several states; name one of {[STATES[s] for s in found]}")
+        return found[0]
 
 
 def _type_name(types) -> str:
@@ -274,7 +283,7 @@ def _world(check, where: str, world: dict, params: Params, years: int, base_dir)
         unit_cost = params.unit_cost.copy()
         for name, value in costs["weekly"].items():
             key = f"{where}.costs.weekly.{name}"
-            unit_cost[:, check.state(key, name)] = check.number(key, value, 0)
+            unit_cost[:, check.states(key, name)] = check.number(key, value, 0)
         changes["unit_cost"] = unit_cost
     limits = []
     for name, spec in (world.get("capacity") or {}).items():
@@ -283,14 +292,25 @@ def _world(check, where: str, world: dict, params: Params, years: int, base_dir)
         if not isinstance(spec, dict) or set(spec) - {"places", "overflow"} or "places" not in spec:
             check.fail(key, "expected {places: N, overflow: STATE}")
         places = check.number(f"{key}.places", spec["places"], 0)
-        overflow_name = spec.get("overflow", "long_term_community_support")
-        overflow = check.state(f"{key}.overflow", overflow_name)
+        overflow = _overflow(check, f"{key}.overflow", spec.get("overflow", COMMUNITY))
         try:
             limits.append(Capacity(state, places, overflow))
         except PlanningInputError as exc:
             check.fail(f"{where}.{exc.key}", _message(exc))
     changes["capacity"] = tuple(limits)
     return dataclasses.replace(params, **changes)
+
+
+COMMUNITY = "long_term_community_support"
+
+
+def _overflow(check: _Checker, key: str, name) -> int:
+    """Where people go when a service is full. "Community support" as a whole means support
+    the council commissions: a person turned away from a full service gets what the
+    council can arrange, not a personal budget set up for them."""
+    if name == COMMUNITY:
+        return COMMUNITY_COMMISSIONED
+    return check.state(key, name)
 
 
 def _levers(check: _Checker, section: dict) -> Levers:
@@ -318,8 +338,9 @@ def _carers(check: _Checker, section: dict) -> Carers:
     per_person = {}
     for name, value in (section.get("per_person") or {}).items():
         key = f"carers.per_person.{name}"
-        check.state(key, name)
-        per_person[name] = check.number(key, value, 0, 10)
+        number = check.number(key, value, 0, 10)
+        for s in check.states(key, name):
+            per_person[STATES[s]] = number
     return Carers(
         per_person=per_person,
         share_supported=check.number(

@@ -47,7 +47,7 @@ def headline_rows(results: dict) -> list[list[str]]:
     wanted = [
         "cost.total", "admissions.care_home", "people.short_term_support",
         "people.long_term_community_support", "people.residential_care", "people.nursing_care",
-        "ascof.2A", "ascof.2B", "ascof.2D", "ascof.2E", "ascof.3D", "carers",
+        "ascof.2A", "ascof.2B", "ascof.2C", "ascof.2E", "ascof.3D.1", "ascof.3D.2", "carers",
     ]  # fmt: skip
     by_code = {m["code"]: m for m in results["measures"]}
     rows = []

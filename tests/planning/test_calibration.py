@@ -41,7 +41,8 @@ START = date(2022, 4, 1)
 
 def true_transitions(older: bool) -> np.ndarray:
     """A plausible monthly chain (rows sum to 1, deceased absorbing)."""
-    n, ia, sts, ltc, res, nur, hosp, dead = range(S)
+    # Community support is all commissioned here (no delivery mechanism in these events).
+    n, ia, sts, _dp, _managed, ltc, res, nur, hosp, dead = range(S)
     p = np.zeros((S, S))
     p[n, [ia, sts, ltc, hosp]] = [0.01, 0.002, 0.002, 0.004]
     p[ia, [n, sts, ltc]] = [0.8, 0.03, 0.03]
@@ -69,8 +70,9 @@ class Truth:
 def truth(scale: float = 1.0) -> Truth:
     labels = [(b, s) for b in BANDS for s in ("female", "male")]
     older = np.array([b == "65+" for b, _ in labels])
-    entry = np.array([0.15, 0.55, 0.12, 0.08, 0.01, 0.005, 0.085, 0.0])
-    initial = np.array([300, 20, 10, 200, 40, 20, 8, 0]) * np.where(older, 3, 1)[:, None]
+    # No one in the direct payment and managed budget states (columns 3 and 4).
+    entry = np.array([0.15, 0.55, 0.12, 0, 0, 0.08, 0.01, 0.005, 0.085, 0.0])
+    initial = np.array([300, 20, 10, 0, 0, 200, 40, 20, 8, 0]) * np.where(older, 3, 1)[:, None]
     return Truth(
         transitions=np.stack([true_transitions(o) for o in older]),
         entry_mix=np.tile(entry, (4, 1)),
@@ -163,7 +165,7 @@ def episodes_of(sim: Simulated, t: Truth, upto: int | None = None) -> ep.Episode
         spell_end=spell_end.astype(np.int64),
         spell_weekly_cost=np.where(
             np.concatenate([states[living], np.zeros(n + len(gone), int)])
-            == st.LONG_TERM_COMMUNITY,
+            == st.COMMUNITY_COMMISSIONED,
             300.0,
             np.nan,
         ),
@@ -199,7 +201,7 @@ def test_estimates_recover_the_true_chain_within_their_intervals(known_chain):
     coverage = inside[cells].mean()
     assert 0.9 <= coverage <= 0.99, coverage  # 95% intervals, a few hundred cells
     # And the big rows are close in absolute terms too.
-    assert np.abs(cal.transitions - t.transitions)[:, st.LONG_TERM_COMMUNITY].max() < 0.01
+    assert np.abs(cal.transitions - t.transitions)[:, st.COMMUNITY_COMMISSIONED].max() < 0.01
     entry_inside = (cal.entry_ci[..., 0] <= t.entry_mix) & (t.entry_mix <= cal.entry_ci[..., 1])
     assert entry_inside[:, : st.DECEASED].mean() >= 0.85
     assert ((cal.inflow_ci[:, 0] <= t.inflow) & (t.inflow <= cal.inflow_ci[:, 1])).sum() >= 3
@@ -217,8 +219,8 @@ def test_interval_coverage_over_repeated_samples():
         true = t.transitions[:, st.SHORT_TERM_SUPPORT]
         ok = cal.person_months[:, st.SHORT_TERM_SUPPORT] > 0
         inside = (ci[..., 0] <= true) & (true <= ci[..., 1])
-        hits += inside[ok][:, [st.NO_FORMAL_SUPPORT, st.LONG_TERM_COMMUNITY]].sum()
-        tries += inside[ok][:, [st.NO_FORMAL_SUPPORT, st.LONG_TERM_COMMUNITY]].size
+        hits += inside[ok][:, [st.NO_FORMAL_SUPPORT, st.COMMUNITY_COMMISSIONED]].sum()
+        tries += inside[ok][:, [st.NO_FORMAL_SUPPORT, st.COMMUNITY_COMMISSIONED]].size
     assert 0.88 <= hits / tries <= 0.995, hits / tries
 
 
@@ -251,12 +253,12 @@ def test_rates_that_change_over_the_window_are_flagged(known_chain):
     steady = calibrate(episodes, *window(36), dims=DIMS, levels=LEVELS)
     assert not any("first half" in w for w in steady.warnings)
     busier = t.transitions.copy()
-    busier[:, st.LONG_TERM_COMMUNITY, st.NO_FORMAL_SUPPORT] += 0.02
-    busier[:, st.LONG_TERM_COMMUNITY, st.LONG_TERM_COMMUNITY] -= 0.02
+    busier[:, st.COMMUNITY_COMMISSIONED, st.NO_FORMAL_SUPPORT] += 0.02
+    busier[:, st.COMMUNITY_COMMISSIONED, st.COMMUNITY_COMMISSIONED] -= 0.02
     sim = simulate(t, months=36, seed=12, later=busier)
     drifting = calibrate(episodes_of(sim, t), *window(36), dims=DIMS, levels=LEVELS)
     assert any(
-        w.startswith("people left long-term community support") and "first half" in w
+        w.startswith("people left community support: commissioned") and "first half" in w
         for w in drifting.warnings
     )
 
@@ -285,7 +287,7 @@ def test_a_thin_cohort_leans_on_the_pooled_row():
         "fewer than 50 person-months" in w and "18-64/female (" in w for w in pooled.warnings
     )
     # A big cohort hardly moves.
-    big = st.LONG_TERM_COMMUNITY
+    big = st.COMMUNITY_COMMISSIONED
     assert np.abs(pooled.transitions[3, big] - raw.transitions[3, big]).max() < 0.002
 
 
@@ -299,7 +301,7 @@ def test_to_params_gives_valid_parameters_and_uses_defaults_for_the_unseen(known
     assert np.allclose(params.transitions.sum(-1), 1)
     assert (params.transitions[:, st.DECEASED, st.DECEASED] == 1).all()
     assert (params.entry_mix[:, st.DECEASED] == 0).all()
-    np.testing.assert_allclose(params.unit_cost[:, st.LONG_TERM_COMMUNITY], 300.0)
+    np.testing.assert_allclose(params.unit_cost[:, st.COMMUNITY_COMMISSIONED], 300.0)
     assert (params.unit_cost[:, st.IN_HOSPITAL] == 0).all()  # never recorded, no default
     defaults = Params(
         cohorts=cal.cohorts,
@@ -351,7 +353,7 @@ def test_render_shows_rates_moves_and_warnings(known_chain):
     _, _, episodes = known_chain
     text = calibrate(episodes, *window(36), dims=DIMS, levels=LEVELS).render()
     assert "New requests (people not known before)" in text
-    assert "From short-term support" in text and "-> long-term community support" in text
+    assert "From short-term support" in text and "-> community support: commissioned" in text
     assert "Warnings" in text and "no adult population" in text
 
 
@@ -430,7 +432,7 @@ def test_backtest_of_a_stable_chain_is_close(known_chain):
     t, sim, outcome = known_chain
     history = episodes_of(sim, t, upto=24)
     result = backtest(history, outcome, *window(24), window(36)[1], dims=DIMS, levels=LEVELS)
-    assert len(result.comparisons) == 10  # 7 states, requests, admissions, deaths; one year
+    assert len(result.comparisons) == 12  # 9 states, requests, admissions, deaths; one year
     assert result.mape < 10, result.render()
     text = result.render()
     assert "Mean absolute percentage error" in text and "Care home admissions" in text
@@ -499,13 +501,13 @@ JOURNEYS = [
     event("J", "request", "2024-04-05", "2024-04-05", "nfa_information"),
 ]  # fmt: skip
 EXPECTED = {  # month-end states: 2023-12-31, 2024-01-31, 2024-02-29, 2024-03-31
-    "A": [-1, st.LONG_TERM_COMMUNITY, st.LONG_TERM_COMMUNITY, st.LONG_TERM_COMMUNITY],
+    "A": [-1, st.COMMUNITY_COMMISSIONED, st.COMMUNITY_COMMISSIONED, st.COMMUNITY_COMMISSIONED],
     "B": [-1, st.INFORMATION_AND_ADVICE, st.NO_FORMAL_SUPPORT, st.NO_FORMAL_SUPPORT],
     "C": [-1, st.IN_HOSPITAL, st.SHORT_TERM_SUPPORT, st.NO_FORMAL_SUPPORT],
     "D": [st.RESIDENTIAL_CARE, st.RESIDENTIAL_CARE, st.DECEASED, st.DECEASED],
     "E": [-1, -1, -1, ep.WAITING],
     "F": [-1, ep.MOVED_AWAY, ep.MOVED_AWAY, ep.MOVED_AWAY],
-    "G": [st.LONG_TERM_COMMUNITY, st.RESIDENTIAL_CARE, st.RESIDENTIAL_CARE, st.RESIDENTIAL_CARE],
+    "G": [st.COMMUNITY_COMMISSIONED, st.RESIDENTIAL_CARE, st.RESIDENTIAL_CARE, st.RESIDENTIAL_CARE],
     "H": [-1, st.IN_HOSPITAL, st.NO_FORMAL_SUPPORT, st.NO_FORMAL_SUPPORT],
     "I": [st.NO_FORMAL_SUPPORT] * 4,
     "K": [-1, st.NO_FORMAL_SUPPORT, st.DECEASED, st.DECEASED],
@@ -529,7 +531,7 @@ def test_events_become_the_states_the_mapping_documents():
         zip(episodes.spell_state[costed], episodes.spell_weekly_cost[costed], strict=True)
     )
     # £20 an hour for 10 hours a week; £900 a week.
-    assert weekly == {st.LONG_TERM_COMMUNITY: 200.0, st.RESIDENTIAL_CARE: 900.0}
+    assert weekly == {st.COMMUNITY_COMMISSIONED: 200.0, st.RESIDENTIAL_CARE: 900.0}
     assert len(episodes.request_day) == 8  # every request but J's, not yet made
 
 
@@ -629,7 +631,7 @@ def test_cld_mapping_matches_the_record_mapping(cld_file):
     obs = np.array([d(x).toordinal() for x in ("2023-01-31", "2023-02-28")])
     panel = Panel.build(episodes, obs, CohortScheme.make(("sex",)))
     got = dict(zip(episodes.person_key, panel.state.tolist(), strict=True))
-    assert got["la:P1"] == [st.LONG_TERM_COMMUNITY] * 2  # via hospital, back-filled
+    assert got["la:P1"] == [st.COMMUNITY_COMMISSIONED] * 2  # via hospital, back-filled
     assert got["la:P2"] == [-1, st.INFORMATION_AND_ADVICE]
     assert got["la:P8"] == [st.SHORT_TERM_SUPPORT] * 2
     weekly = episodes.spell_weekly_cost[np.isfinite(episodes.spell_weekly_cost)]

@@ -32,6 +32,7 @@ from openasc.planning.engine.model import WEEKS_PER_MONTH
 from openasc.planning.engine.reference import simulate_people
 
 S = st.N_STATES
+LTC = st.COMMUNITY_COMMISSIONED
 
 
 def random_params(seed: int, n_cohorts: int = 3, sparsity: float = 0.3) -> Params:
@@ -172,17 +173,17 @@ def test_apply_levers_does_not_change_its_input():
 def two_state_params(n0: float, p: float, inflow: float, weekly_cost: float) -> Params:
     """Everyone in long-term community support, leaving only by death with probability p."""
     t = np.eye(S)
-    t[st.LONG_TERM_COMMUNITY, st.LONG_TERM_COMMUNITY] = 1 - p
-    t[st.LONG_TERM_COMMUNITY, st.DECEASED] = p
+    t[LTC, LTC] = 1 - p
+    t[LTC, st.DECEASED] = p
     initial = np.zeros((1, S))
-    initial[0, st.LONG_TERM_COMMUNITY] = n0
+    initial[0, LTC] = n0
     cost = np.zeros(S)
-    cost[st.LONG_TERM_COMMUNITY] = weekly_cost
+    cost[LTC] = weekly_cost
     return Params(
         cohorts=Cohorts.product(age_band=["65+"]),
         initial=initial,
         inflow=[inflow],
-        entry_mix=np.eye(S)[[st.LONG_TERM_COMMUNITY]],
+        entry_mix=np.eye(S)[[LTC]],
         transitions=t[None],
         unit_cost=cost,
         annual_uplift=0.1,
@@ -194,17 +195,17 @@ def test_two_state_chain_matches_the_closed_form():
     res = run_expected(two_state_params(n0, p, a, weekly_cost=300.0), months)
     t = np.arange(months + 1)
     survivors = n0 * (1 - p) ** t + a * (1 - (1 - p) ** t) / p
-    np.testing.assert_allclose(res.people[0, :, 0, st.LONG_TERM_COMMUNITY], survivors, rtol=1e-12)
+    np.testing.assert_allclose(res.people[0, :, 0, LTC], survivors, rtol=1e-12)
     np.testing.assert_allclose(
         res.deaths[0, :, 0], p * survivors[:-1], rtol=1e-12
     )  # deaths in month t = p x people at its start
     # Cost: average occupancy x weekly cost x weeks per month, uplifted 10% a year.
     uplift = 1.1 ** (t[:-1] // 12)
     expected = 0.5 * (survivors[:-1] + survivors[1:]) * 300 * WEEKS_PER_MONTH * uplift
-    np.testing.assert_allclose(res.cost[0, :, st.LONG_TERM_COMMUNITY], expected, rtol=1e-12)
+    np.testing.assert_allclose(res.cost[0, :, LTC], expected, rtol=1e-12)
     yearly = to_yearly(res)
     np.testing.assert_allclose(yearly.total_cost[0], expected.reshape(5, 12).sum(1), rtol=1e-12)
-    np.testing.assert_allclose(yearly.people[0, :, 0, st.LONG_TERM_COMMUNITY], survivors[12::12])
+    np.testing.assert_allclose(yearly.people[0, :, 0, LTC], survivors[12::12])
 
 
 def test_proxies_on_a_hand_worked_case():

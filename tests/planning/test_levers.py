@@ -27,7 +27,8 @@ from openasc.planning.engine.cohort_select import age_bounds, home_care
 from openasc.planning.engine.levers import TARGETED, lever_applies
 
 S = st.N_STATES
-LTC, RES = st.LONG_TERM_COMMUNITY, st.RESIDENTIAL_CARE
+RES = st.RESIDENTIAL_CARE
+LTC = list(st.COMMUNITY_STATES)  # long-term community support, however held
 NEW_LEVERS = tuple(TARGETED)
 
 
@@ -106,9 +107,9 @@ def test_hours_levers_cut_community_cost_for_their_group_only(demo, groups, leve
     changed = apply_levers(demo, Levers(**{lever: share}))
     hit = groups[group] if group else np.ones(demo.n_cohorts, dtype=bool)
     old, new = demo.unit_cost, changed.unit_cost
-    np.testing.assert_allclose(new[hit, LTC], old[hit, LTC] * (1 - share), rtol=1e-15)
-    assert np.array_equal(new[~hit, LTC], old[~hit, LTC])
-    others = [s for s in range(S) if s != LTC]
+    np.testing.assert_allclose(new[hit][:, LTC], old[hit][:, LTC] * (1 - share), rtol=1e-15)
+    assert np.array_equal(new[~hit][:, LTC], old[~hit][:, LTC])
+    others = [s for s in range(S) if s not in LTC]
     assert np.array_equal(new[:, others], old[:, others])
     base = to_yearly(run_expected(demo, 24))
     scenario = to_yearly(run_expected(changed, 24))
@@ -135,14 +136,23 @@ def test_ld_residential_moves_move_residents_once_and_redirect_admissions(demo, 
     moved = apply_levers(demo, Levers(ld_residential_moves=0.43))
     old, new = demo.initial, moved.initial
     np.testing.assert_allclose(new[ld, RES], old[ld, RES] * 0.57, rtol=1e-12)
-    np.testing.assert_allclose(new[ld, LTC], old[ld, LTC] + old[ld, RES] * 0.43, rtol=1e-12)
+    np.testing.assert_allclose(
+        new[ld][:, LTC].sum(1), old[ld][:, LTC].sum(1) + old[ld, RES] * 0.43, rtol=1e-12
+    )
+    # The movers are shared between direct payments, managed budgets and commissioned
+    # support as the people already in community support are.
+    np.testing.assert_allclose(
+        new[ld][:, LTC] / new[ld][:, LTC].sum(1, keepdims=True),
+        old[ld][:, LTC] / old[ld][:, LTC].sum(1, keepdims=True),
+        rtol=1e-12,
+    )
     assert np.array_equal(new[~ld], old[~ld])
     np.testing.assert_allclose(new.sum(axis=1), old.sum(axis=1), rtol=1e-12)  # nobody lost
     # New admissions to residential care: from requests and from the community, not from
     # hospital (the discharge mix's) or nursing care (moves between care homes).
     assert (moved.entry_mix[ld, RES] < demo.entry_mix[ld, RES]).all()
     assert np.array_equal(moved.entry_mix[~ld], demo.entry_mix[~ld])
-    for origin in (st.NO_FORMAL_SUPPORT, st.SHORT_TERM_SUPPORT, LTC):
+    for origin in (st.NO_FORMAL_SUPPORT, st.SHORT_TERM_SUPPORT, *LTC):
         np.testing.assert_allclose(
             moved.transitions[ld, origin, RES], demo.transitions[ld, origin, RES] * 0.57
         )
@@ -168,7 +178,8 @@ def test_home_care_levers_skip_supported_living_when_the_cohorts_say_which_it_is
         Levers(community_replacement_hours_reduction=0.1, trusted_provider_hours_reduction=0.1),
     )
     factor = changed.unit_cost[:, LTC] / params.unit_cost[:, LTC]
-    np.testing.assert_allclose(factor, [0.9, 1.0, 0.9 * 0.9, 1.0], rtol=1e-12)
+    expected = np.array([[0.9, 1.0, 0.9 * 0.9, 1.0]]).T  # the same for every mechanism
+    np.testing.assert_allclose(factor, np.broadcast_to(expected, factor.shape), rtol=1e-12)
 
 
 def test_age_bands_are_read_from_their_names():
@@ -185,7 +196,8 @@ def test_age_bands_are_read_from_their_names():
     changed = apply_levers(params, Levers(ld_support_hours_reduction=0.5))
     factor = changed.unit_cost[:, LTC] / params.unit_cost[:, LTC]
     # Only 18-24 with a learning disability: 60-69 crosses 65, so is neither group.
-    np.testing.assert_allclose(factor, [0.5, 1, 1, 1, 1, 1], rtol=1e-12)
+    expected = np.array([[0.5, 1, 1, 1, 1, 1]]).T
+    np.testing.assert_allclose(factor, np.broadcast_to(expected, factor.shape), rtol=1e-12)
 
 
 # --- errors name the lever ----------------------------------------------------------------------

@@ -169,9 +169,13 @@ def test_the_baseline_is_steady_and_holds_the_published_volumes(data, params):
         f["extra_older_short_term"] / f["extra_older_short_term_increase"]
     )
     people = yearly.people[0, last]
-    assert people[older, st.LONG_TERM_COMMUNITY].sum() == pytest.approx(f["older_home_care_people"])
+    community = list(st.COMMUNITY_STATES)
+    assert people[older][:, community].sum() == pytest.approx(f["older_home_care_people"])
+    assert people[:, st.COMMUNITY_DIRECT_PAYMENT].sum() == pytest.approx(f["direct_payment_people"])
     assert people[c["ld_residential"], st.RESIDENTIAL_CARE] == f["ld_in_residential_care"]
-    assert people[c["ld_community"], st.LONG_TERM_COMMUNITY] == f["ld_working_age_in_community"]
+    assert people[c["ld_community"], community].sum() == pytest.approx(
+        f["ld_working_age_in_community"]
+    )
     assert params.adult_population.sum() == pytest.approx(f["adults"])
 
 

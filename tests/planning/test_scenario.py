@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from openasc.cli import main
 from openasc.planning.engine import STATES, demo_params, run_expected, simulate
 from openasc.planning.engine.params import Capacity
-from openasc.planning.engine.states import LONG_TERM_COMMUNITY, SHORT_TERM_SUPPORT
+from openasc.planning.engine.states import COMMUNITY_COMMISSIONED, SHORT_TERM_SUPPORT
 from openasc.planning.params_file import params_to_dict
 from openasc.planning.report import summary
 from openasc.planning.runner import run_scenario
@@ -178,19 +178,19 @@ def test_capacity_turns_people_away_and_keeps_everyone():
     params = demo_params(adults=50_000, concentration=None)
     free = run_expected(params, 24)
     places = float(free.people[0, 1:, :, SHORT_TERM_SUPPORT].sum(-1).min()) * 0.6
-    limit = Capacity(SHORT_TERM_SUPPORT, places, LONG_TERM_COMMUNITY)
+    limit = Capacity(SHORT_TERM_SUPPORT, places, COMMUNITY_COMMISSIONED)
     capped = run_expected(dataclasses.replace(params, capacity=(limit,)), 24)
     in_short_term = capped.people[0, 1:, :, SHORT_TERM_SUPPORT].sum(-1)
     # Once full it stays at its places (up to rounding); people go to home care instead.
     assert in_short_term.max() <= max(places, in_short_term[0]) + 1e-6
     assert capped.over_capacity[..., SHORT_TERM_SUPPORT].sum() > 0
     assert (
-        capped.people[0, -1, :, LONG_TERM_COMMUNITY].sum()
-        > free.people[0, -1, :, LONG_TERM_COMMUNITY].sum()
+        capped.people[0, -1, :, COMMUNITY_COMMISSIONED].sum()
+        > free.people[0, -1, :, COMMUNITY_COMMISSIONED].sum()
     )
     # Conservation: nobody is created or lost by the limit.
     np.testing.assert_allclose(capped.people.sum(axis=(-1, -2)), free.people.sum(axis=(-1, -2)))
-    huge = Capacity(SHORT_TERM_SUPPORT, 1e12, LONG_TERM_COMMUNITY)
+    huge = Capacity(SHORT_TERM_SUPPORT, 1e12, COMMUNITY_COMMISSIONED)
     unlimited = run_expected(dataclasses.replace(params, capacity=(huge,)), 24)
     np.testing.assert_array_equal(unlimited.people, free.people)
 

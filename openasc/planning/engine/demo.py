@@ -15,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import states as st
+from .delivery import UNDIVIDED, split_by_delivery
 from .params import Cohorts, Params
 
 AGE_BANDS = ("18-24", "25-34", "35-44", "45-54", "55-64", "65-74", "75-84", "85+")
@@ -40,16 +41,27 @@ LONG_TERM_SHARE = np.array([[0.30, 0.45, 0.17, 0.08], [0.62, 0.03, 0.05, 0.30]])
 REQUEST_SHARE = np.array([[0.50, 0.08, 0.27, 0.15], [0.70, 0.01, 0.04, 0.25]])
 
 # £ per week (2019/20-like prices). The hospital figure is an NHS cost: a whole-system view.
-WEEKLY_COST = np.array([0.0, 15.0, 350.0, 320.0, 700.0, 900.0, 2000.0, 0.0])
+WEEKLY = {
+    st.INFORMATION_AND_ADVICE: 15.0, st.SHORT_TERM_SUPPORT: 350.0, UNDIVIDED: 320.0,
+    st.RESIDENTIAL_CARE: 700.0, st.NURSING_CARE: 900.0, st.IN_HOSPITAL: 2000.0,
+}  # fmt: skip
+WEEKLY_COST = np.array([WEEKLY.get(s, 0.0) for s in range(st.N_STATES)])
 # Long-term community support by reason (supported living makes learning disability dearest).
 COMMUNITY_COST = np.array([320.0, 600.0, 250.0, 300.0])
 # Working-age care-home placements cost more than older people's; learning disability most.
 WORKING_AGE_RESIDENTIAL = np.array([1100.0, 1500.0, 1000.0, 1100.0])
 WORKING_AGE_NURSING = 1100.0
 
-# Where requests go first (rows: no support, advice, short-term, community, residential,
-# nursing, hospital, deceased).
-ENTRY_MIX = np.array([0.15, 0.55, 0.12, 0.08, 0.007, 0.003, 0.09, 0.0])
+# Where requests go first: no support, advice, short-term, community (undivided), residential,
+# nursing, hospital.
+ENTRY = {
+    st.NO_FORMAL_SUPPORT: 0.15, st.INFORMATION_AND_ADVICE: 0.55, st.SHORT_TERM_SUPPORT: 0.12,
+    UNDIVIDED: 0.08, st.RESIDENTIAL_CARE: 0.007, st.NURSING_CARE: 0.003, st.IN_HOSPITAL: 0.09,
+}  # fmt: skip
+ENTRY_MIX = np.array([ENTRY.get(s, 0.0) for s in range(st.N_STATES)])
+# How community support is held (direct payment, council-managed budget, commissioned), by
+# working age and older: England-like, with direct payments commoner below 65.
+DELIVERY_MIX = np.array([[0.35, 0.45, 0.20], [0.15, 0.60, 0.25]])
 
 
 def _monthly_moves(death: float, older: bool, lifelong: bool) -> np.ndarray:
@@ -57,7 +69,11 @@ def _monthly_moves(death: float, older: bool, lifelong: bool) -> np.ndarray:
     base risk and taken from staying put. Working-age adults move into care homes far less
     often (about 14 vs 580 admissions per 100,000 a year nationally). ``lifelong``: support
     for a learning disability rarely ends, so few leave long-term community support."""
-    n, ia, sts, ltc, res, nur, hosp, dead = range(st.N_STATES)
+    n, ia, sts, res, nur, hosp, dead = (
+        st.NO_FORMAL_SUPPORT, st.INFORMATION_AND_ADVICE, st.SHORT_TERM_SUPPORT,
+        st.RESIDENTIAL_CARE, st.NURSING_CARE, st.IN_HOSPITAL, st.DECEASED,
+    )  # fmt: skip
+    ltc = UNDIVIDED  # split by delivery mechanism in demo_params
     p = np.zeros((st.N_STATES, st.N_STATES))
     p[n, [ia, sts, ltc, res, nur, hosp]] = [0.002, 0.0005, 0.0005, 0.00005, 0.00003, 0.001]
     p[ia, [n, sts, ltc, hosp]] = [0.85, 0.01, 0.02, 0.005]
@@ -67,12 +83,15 @@ def _monthly_moves(death: float, older: bool, lifelong: bool) -> np.ndarray:
     p[nur, [hosp]] = [0.01]
     p[hosp, [n, sts, ltc, res, nur]] = [0.2, 0.2, 0.15, 0.05, 0.03]
     if not older:
-        p[:dead, [res, nur]] *= 0.15
-    extra_death = np.array([2, 1, 2, 2, 3, 4, 5, 0]) * death
-    p[:, dead] += extra_death
-    p[dead, dead] = 1.0
-    for s in range(dead):
+        p[:, [res, nur]] *= 0.15
+    risk = {n: 2, ia: 1, sts: 2, ltc: 2, res: 3, nur: 4, hosp: 5}  # x the base death risk
+    for s, times in risk.items():
+        p[s, dead] += times * death
         p[s, s] = 1.0 - p[s].sum()
+    p[dead, dead] = 1.0
+    for s in st.COMMUNITY_STATES:
+        if s != ltc:
+            p[s, s] = 1.0  # rows the split replaces; "stay put" keeps them valid till then
     return p
 
 
@@ -99,7 +118,7 @@ def demo_params(adults: int = 1_200_000, concentration: float | None = 400.0) ->
     initial[:, st.NO_FORMAL_SUPPORT] = long_term * 1.8
     initial[:, st.INFORMATION_AND_ADVICE] = requests * 0.6
     initial[:, st.SHORT_TERM_SUPPORT] = requests * 0.2
-    initial[:, st.LONG_TERM_COMMUNITY] = long_term * (1 - care_home_share)
+    initial[:, UNDIVIDED] = long_term * (1 - care_home_share)
     initial[:, st.RESIDENTIAL_CARE] = long_term * care_home_share * residential_part
     initial[:, st.NURSING_CARE] = long_term * care_home_share * (1 - residential_part)
     initial[:, st.IN_HOSPITAL] = requests * 0.08
@@ -108,10 +127,10 @@ def demo_params(adults: int = 1_200_000, concentration: float | None = 400.0) ->
     entry_mix[np.ix_(~older, care_home)] *= 0.15  # see _monthly_moves
     entry_mix[:, st.NO_FORMAL_SUPPORT] = 1 - np.delete(entry_mix, st.NO_FORMAL_SUPPORT, 1).sum(1)
     unit_cost = np.tile(WEEKLY_COST, (cohorts.size, 1))
-    unit_cost[:, st.LONG_TERM_COMMUNITY] = COMMUNITY_COST[reason]
+    unit_cost[:, UNDIVIDED] = COMMUNITY_COST[reason]
     unit_cost[~older, st.RESIDENTIAL_CARE] = WORKING_AGE_RESIDENTIAL[reason[~older]]
     unit_cost[~older, st.NURSING_CARE] = WORKING_AGE_NURSING
-    return Params(
+    undivided = Params(
         cohorts=cohorts,
         initial=initial,
         inflow=requests,
@@ -129,3 +148,4 @@ def demo_params(adults: int = 1_200_000, concentration: float | None = 400.0) ->
         inflow_cv=0.05,
         notes=("demo parameters, not calibrated",),
     )
+    return split_by_delivery(undivided, DELIVERY_MIX[older.astype(int)])

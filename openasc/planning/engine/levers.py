@@ -27,20 +27,25 @@ from . import cohort_select
 from .params import Cohorts, Params, PlanningInputError
 from .states import (
     CARE_HOME_STATES,
+    COMMUNITY_COMMISSIONED,
+    COMMUNITY_DIRECT_PAYMENT,
+    COMMUNITY_MANAGED_BUDGET,
+    COMMUNITY_STATES,
     DECEASED,
     IN_HOSPITAL,
     INFORMATION_AND_ADVICE,
-    LONG_TERM_COMMUNITY,
     LONG_TERM_STATES,
     NO_FORMAL_SUPPORT,
     RESIDENTIAL_CARE,
     SHORT_TERM_SUPPORT,
     STATES,
-    state_index,
+    state_group,
 )
 
 FORMAL_SUPPORT = (SHORT_TERM_SUPPORT, *LONG_TERM_STATES)
 COMMUNITY_ORIGINS = (NO_FORMAL_SUPPORT, INFORMATION_AND_ADVICE)
+#: Rows from which people can start community support (everything but it and death).
+NOT_IN_COMMUNITY = tuple(s for s in range(len(STATES)) if s not in (*COMMUNITY_STATES, DECEASED))
 
 
 @dataclass(frozen=True)
@@ -53,14 +58,18 @@ class Levers:
     short_term_offer: share of people who would have started long-term community support
         (from a request, no support, or information and advice) offered short-term support
         first.
+    direct_payment_uptake: share of people who would have started council-managed or
+        council-commissioned community support (from anywhere) who take a direct payment
+        instead (the Care Act's preference for a personal budget held as a direct payment).
     reablement_effectiveness: share of people leaving short-term support into long-term
         support who instead end with no ongoing support.
     care_home_avoidance: share of care-home (residential and nursing) admissions from the
         community and from short-term support supported in long-term community support
         instead. Moves between care homes are not touched.
     discharge_mix: multipliers on hospital discharge destinations by state name, e.g.
-        {"residential_care": 0.5, "long_term_community_support": 1.33}; the total discharge
-        rate is kept, only the mix changes.
+        {"residential_care": 0.5, "long_term_community_support": 1.33} (a group name
+        multiplies each of its states); the total discharge rate is kept, only the mix
+        changes.
     ld_support_hours_reduction: share cut from the weekly cost of long-term community
         support for working-age adults with a learning disability (fewer formal support
         hours through strengths-based practice and community links; domain: 8%).
@@ -76,12 +85,16 @@ class Levers:
     community_replacement_hours_reduction: share cut from the weekly cost of home care for
         all adults (community support replacing small packages; domain: 4-6%, average 4.7%).
 
-    The three hours levers act on long-term community support; the two home-care ones only
-    on home care where the cohorts say which that is (``cohort_select.home_care``).
+    The three hours levers act on long-term community support however it is held; the two
+    home-care ones only on home care where the cohorts say which that is
+    (``cohort_select.home_care``). Levers that send people into community support instead
+    of somewhere else share them out as that row already shares its community support
+    between the delivery mechanisms (``_move_to_community``).
     """
 
     front_door_resolution: float = 0.0
     short_term_offer: float = 0.0
+    direct_payment_uptake: float = 0.0
     reablement_effectiveness: float = 0.0
     care_home_avoidance: float = 0.0
     discharge_mix: Mapping[str, float] = field(default_factory=dict)
@@ -100,10 +113,10 @@ class Levers:
         for name, m in self.discharge_mix.items():
             key = f"levers.discharge_mix.{name}"
             try:
-                dest = state_index(name)
+                dest = state_group(name)
             except KeyError:
                 raise PlanningInputError(key, f"unknown state; expected one of {STATES}") from None
-            if dest in (IN_HOSPITAL, DECEASED):
+            if {IN_HOSPITAL, DECEASED} & set(dest):
                 raise PlanningInputError(key, "not a discharge destination")
             if not (np.isfinite(m) and m >= 0):
                 raise PlanningInputError(key, f"{m!r} is not a multiplier >= 0")
@@ -115,6 +128,22 @@ def _move(p: np.ndarray, origins, source: int, target: int, share: float) -> Non
     moved = p[..., origins, source] * share
     p[..., origins, source] -= moved
     p[..., origins, target] += moved
+
+
+def _move_to_community(p: np.ndarray, origins, source: int, share: float) -> None:
+    """Like ``_move`` into community support, shared between the delivery mechanisms as
+    each row already shares its community support (all commissioned where it has none)."""
+    community = list(COMMUNITY_STATES)
+    rows = p[..., origins, :]  # a copy (list index)
+    now = rows[..., community]
+    total = now.sum(axis=-1, keepdims=True)
+    fallback = np.eye(len(STATES))[COMMUNITY_COMMISSIONED, community]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mix = np.where(total > 0, now / total, fallback)
+    moved = rows[..., source] * share
+    rows[..., source] -= moved
+    rows[..., community] += moved[..., None] * mix
+    p[..., origins, :] = rows
 
 
 def _older_home_care(cohorts: Cohorts, who: str) -> np.ndarray:
@@ -170,16 +199,22 @@ def apply_levers(params: Params, levers: Levers) -> Params:
             _move(entry, [0], s, INFORMATION_AND_ADVICE, levers.front_door_resolution)
     if levers.short_term_offer:
         share = levers.short_term_offer
-        _move(entry, [0], LONG_TERM_COMMUNITY, SHORT_TERM_SUPPORT, share)
-        _move(p, list(COMMUNITY_ORIGINS), LONG_TERM_COMMUNITY, SHORT_TERM_SUPPORT, share)
+        for s in COMMUNITY_STATES:
+            _move(entry, [0], s, SHORT_TERM_SUPPORT, share)
+            _move(p, list(COMMUNITY_ORIGINS), s, SHORT_TERM_SUPPORT, share)
+    if levers.direct_payment_uptake:
+        share = levers.direct_payment_uptake
+        for s in (COMMUNITY_MANAGED_BUDGET, COMMUNITY_COMMISSIONED):
+            _move(entry, [0], s, COMMUNITY_DIRECT_PAYMENT, share)
+            _move(p, list(NOT_IN_COMMUNITY), s, COMMUNITY_DIRECT_PAYMENT, share)
     if levers.reablement_effectiveness:
         for s in LONG_TERM_STATES:
             _move(p, [SHORT_TERM_SUPPORT], s, NO_FORMAL_SUPPORT, levers.reablement_effectiveness)
     if levers.care_home_avoidance:
-        origins = [*COMMUNITY_ORIGINS, SHORT_TERM_SUPPORT, LONG_TERM_COMMUNITY]
+        origins = [*COMMUNITY_ORIGINS, SHORT_TERM_SUPPORT, *COMMUNITY_STATES]
         for s in CARE_HOME_STATES:
-            _move(entry, [0], s, LONG_TERM_COMMUNITY, levers.care_home_avoidance)
-            _move(p, origins, s, LONG_TERM_COMMUNITY, levers.care_home_avoidance)
+            _move_to_community(entry, [0], s, levers.care_home_avoidance)
+            _move_to_community(p, origins, s, levers.care_home_avoidance)
     if levers.discharge_mix:
         _reweight_discharges(p, levers.discharge_mix)
     for name in (
@@ -188,14 +223,15 @@ def apply_levers(params: Params, levers: Levers) -> Params:
         "community_replacement_hours_reduction",
     ):
         if name in targets:
-            cost[targets[name], LONG_TERM_COMMUNITY] *= 1.0 - getattr(levers, name)
+            cost[np.ix_(targets[name], COMMUNITY_STATES)] *= 1.0 - getattr(levers, name)
     if "ld_residential_moves" in targets:
         ld, share = targets["ld_residential_moves"], levers.ld_residential_moves
         # Same origins as care-home avoidance: hospital discharges are the discharge mix's.
-        origins = [*COMMUNITY_ORIGINS, SHORT_TERM_SUPPORT, LONG_TERM_COMMUNITY]
-        for arr, rows in ((entry, [0]), (p, origins), (initial[:, None, :], [0])):
+        origins = [*COMMUNITY_ORIGINS, SHORT_TERM_SUPPORT, *COMMUNITY_STATES]
+        occupancy = initial[:, None, :]  # a view: one "row" per cohort
+        for arr, rows in ((entry, [0]), (p, origins), (occupancy, [0])):
             part = arr[ld]  # a copy (boolean index): move within it, then put it back
-            _move(part, rows, RESIDENTIAL_CARE, LONG_TERM_COMMUNITY, share)
+            _move_to_community(part, rows, RESIDENTIAL_CARE, share)
             arr[ld] = part
     return dataclasses.replace(
         params, entry_mix=entry[:, 0, :], transitions=p, initial=initial, unit_cost=cost
@@ -207,7 +243,7 @@ def _reweight_discharges(p: np.ndarray, mix: Mapping[str, float]) -> None:
     dest = [s for s in range(len(STATES)) if s not in (IN_HOSPITAL, DECEASED)]
     multiplier = np.ones(len(STATES))
     for name, m in mix.items():
-        multiplier[state_index(name)] = m
+        multiplier[list(state_group(name))] = m
     old = row[:, dest]
     new = old * multiplier[dest]
     old_total = old.sum(axis=-1, keepdims=True)

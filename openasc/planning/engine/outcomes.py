@@ -53,7 +53,7 @@ def care_home_admissions_per_100k(
     dim: str = "age_band",
     groups: Mapping[str, Sequence[str]] | None = None,
 ) -> tuple[tuple[str, ...], np.ndarray]:
-    """2A/2B-style proxy: admissions to residential and nursing care per 100,000 adults.
+    """2B/2C-style proxy: admissions to residential and nursing care per 100,000 adults.
 
     Grouped by the levels of ``dim`` (or by ``groups``, e.g. {"18-64": [...], "65+": [...]}).
     Returns (group names, array (R, Y, G)). Moves from residential to nursing care count as
@@ -69,7 +69,7 @@ def care_home_admissions_per_100k(
 
 
 def short_term_no_ongoing_support_share(yearly: YearlyResults) -> np.ndarray:
-    """2D-style proxy, (R, Y): share of people leaving short-term support (other than by
+    """2A-style proxy, (R, Y): share of people leaving short-term support (other than by
     death) who went on to no formal support or to information and advice only."""
     exits = yearly.short_term_exits.sum(axis=2)  # over cohorts -> (R, Y, S)
     independent = exits[..., NO_FORMAL_SUPPORT] + exits[..., INFORMATION_AND_ADVICE]

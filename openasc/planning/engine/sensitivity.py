@@ -34,12 +34,13 @@ from .model import YearlyResults, to_yearly
 from .params import ROW_TOLERANCE, Params, PlanningInputError
 from .sampling import run_expected
 from .states import (
+    COMMUNITY_STATES,
     DECEASED,
     IN_HOSPITAL,
-    LONG_TERM_COMMUNITY,
     NURSING_CARE,
     RESIDENTIAL_CARE,
     STATES,
+    state_group,
     state_index,
 )
 
@@ -105,7 +106,7 @@ def apply_factor(
             return dataclasses.replace(params, inflow=params.inflow * setting), levers
         if kind == "unit_cost" and rest:
             cost = np.array(params.unit_cost)
-            cost[:, _state(key, rest)] *= setting
+            cost[:, _states(key, rest)] *= setting
             return dataclasses.replace(params, unit_cost=cost), levers
         if kind == "transitions" and rest.count(".") == 1:
             a, b = (_state(key, s) for s in rest.split("."))
@@ -121,6 +122,14 @@ def apply_factor(
         "unknown factor; expected levers.<field>, inflow, unit_cost.<state>, annual_uplift "
         "or transitions.<from>.<to>",
     )
+
+
+def _states(key: str, name: str) -> list[int]:
+    """A state or a group of states (``long_term_community_support``) by name."""
+    try:
+        return list(state_group(name))
+    except KeyError:
+        raise PlanningInputError(key, f"unknown state {name!r}; expected one of {STATES}") from None
 
 
 def _state(key: str, name: str) -> int:
@@ -206,6 +215,7 @@ def tornado(
 LEVER_HIGHS = {
     "front_door_resolution": (0.2, "Requests resolved at the front door with advice"),
     "short_term_offer": (0.5, "Short-term support offered before long-term care"),
+    "direct_payment_uptake": (0.3, "Direct payments instead of managed or commissioned support"),
     "reablement_effectiveness": (0.3, "Reablement ending with no ongoing support"),
     "care_home_avoidance": (0.2, "Care home admissions supported at home instead"),
     "ld_support_hours_reduction": (0.08, "Learning disability support hours reduced"),
@@ -229,13 +239,13 @@ def default_factors(params: Params) -> list[Factor]:
             continue  # e.g. learning disability levers for cohorts without that reason
         high, words = LEVER_HIGHS.get(name, (0.2, name.replace("_", " ").capitalize()))
         factors.append(Factor(f"levers.{name}", f"{words}, 0–{high:.0%}", 0.0, high))
-    for s, words in (
-        (RESIDENTIAL_CARE, "Residential care"),
-        (NURSING_CARE, "Nursing care"),
-        (LONG_TERM_COMMUNITY, "Long-term community support"),
+    for name, states, words in (
+        (STATES[RESIDENTIAL_CARE], [RESIDENTIAL_CARE], "Residential care"),
+        (STATES[NURSING_CARE], [NURSING_CARE], "Nursing care"),
+        ("long_term_community_support", list(COMMUNITY_STATES), "Long-term community support"),
     ):
-        if params.unit_cost[:, s].any():
-            factors.append(Factor(f"unit_cost.{STATES[s]}", f"{words} weekly cost ±10%", 0.9, 1.1))
+        if params.unit_cost[:, states].any():
+            factors.append(Factor(f"unit_cost.{name}", f"{words} weekly cost ±10%", 0.9, 1.1))
     factors.append(Factor("annual_uplift", "Annual price uplift, 0–5% a year", 0.0, 0.05))
     if params.transitions[:, IN_HOSPITAL, RESIDENTIAL_CARE].any():
         factors.append(
