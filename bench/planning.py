@@ -50,6 +50,7 @@ from openasc.planning.engine.demo import OLDER, WORKING_AGE  # noqa: E402
 from openasc.planning.engine.outcomes import care_home_admissions_per_100k  # noqa: E402
 from openasc.planning.engine.reference import alive_person_months, simulate_people  # noqa: E402
 from openasc.planning.engine.states import DECEASED, LONG_TERM_STATES  # noqa: E402
+from openasc.planning.scenario import EXAMPLES, load_scenario  # noqa: E402
 
 
 def _chunk(args):
@@ -137,9 +138,11 @@ def main() -> None:
     ap.add_argument("--ref-months", type=int, default=12)
     a = ap.parse_args()
     months = 12 * a.years
-    params = demo_params(a.adults)
+    # The whole model: with the unpaid carers' chain of the example scenario.
+    carers = load_scenario(EXAMPLES / "optimised-model.yaml").baseline.carers
+    params = dataclasses.replace(demo_params(a.adults), carers=carers)
     print(
-        f"council: {a.adults:,} adults, {params.n_cohorts} cohorts, "
+        f"council: {a.adults:,} adults, {params.n_cohorts} cohorts with unpaid carers, "
         f"{params.initial.sum():,.0f} people known at the start, "
         f"{params.inflow.sum() * 12:,.0f} requests a year"
     )
@@ -176,13 +179,15 @@ def main() -> None:
     _, care_home = care_home_admissions_per_100k(yearly, params, groups=groups)
     ch = percentile_bands(care_home)
     d2 = percentile_bands(short_term_no_ongoing_support_share(yearly))
+    carers = percentile_bands(yearly.carers.sum(axis=(-1, -2)))
     for y in (0, a.years - 1):
         print(
             f"  year {y + 1}: cost £{cost.median[y]:,.0f}m "
             f"(90% band {cost.low[y]:,.0f}-{cost.high[y]:,.0f}); "
             f"long-term support {lts.median[y]:,.0f}; care-home admissions per 100k "
             f"18-64 {ch.median[y, 0]:.0f}, 65+ {ch.median[y, 1]:.0f}; "
-            f"short-term ending with no ongoing support {d2.median[y]:.1%}"
+            f"short-term ending with no ongoing support {d2.median[y]:.1%}; "
+            f"unpaid carers {carers.median[y]:,.0f}"
         )
 
     # The per-person reference on a small case of about --ref-people people.

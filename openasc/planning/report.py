@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .engine import STATES, Params, PlanningInputError, YearlyResults, percentile_bands
+from .engine.carers import KNOWN, SUPPORTED
 from .engine.cohort_select import older_adults, working_age_learning_disability
 from .engine.outcomes import short_term_no_ongoing_support_share
 from .engine.states import (
@@ -26,7 +27,7 @@ from .engine.states import (
     SELF_DIRECTED_STATES,
     SHORT_TERM_SUPPORT,
 )
-from .scenario import Carers, Scenario
+from .scenario import Scenario
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ def _words(state: int) -> str:
     return STATES[state].replace("_", " ")
 
 
-def measures(y: YearlyResults, params: Params, carers: Carers) -> dict[str, tuple]:
+def measures(y: YearlyResults, params: Params) -> dict[str, tuple]:
     """Measure code -> (label, unit, values (R, Y)). The ASCOF codes are the measures'
     numbers since 2023-24 (domain.md §2); each is a proxy from the model's states."""
     out: dict[str, tuple] = {}
@@ -132,15 +133,8 @@ def measures(y: YearlyResults, params: Params, carers: Carers) -> dict[str, tupl
         "People sent elsewhere because a service was full", "people",
         y.over_capacity.sum(axis=(-1, -2)),
     )  # fmt: skip
-    if carers.per_person:
-        per_person = np.array([carers.per_person.get(s, 0.0) for s in STATES])
-        caring = (y.people * per_person).sum(axis=(-1, -2))
-        out["carers"] = ("Unpaid carers of people in the model", "people", caring)
-        out["carers.supported"] = (
-            "Carers receiving carer support",
-            "people",
-            caring * carers.share_supported,
-        )
+    if params.carers is not None:
+        _carer_measures(out, y)
     out["cost.total"] = ("Gross cost of care", "£", y.total_cost)
     for s in (SHORT_TERM_SUPPORT, *LONG_TERM_STATES):
         out[f"cost.{STATES[s]}"] = (f"Cost of {_words(s)}", "£", y.cost[..., s])
@@ -148,14 +142,28 @@ def measures(y: YearlyResults, params: Params, carers: Carers) -> dict[str, tupl
         "Cost of long-term community support (however held)", "£",
         y.cost[..., community].sum(axis=-1),
     )  # fmt: skip
-    if carers.per_person and carers.weekly_cost:
-        weeks = np.full(y.cost.shape[1], 365.25 / 7)
-        out["cost.carers"] = (
-            "Cost of carer support",
-            "£",
-            out["carers.supported"][2] * carers.weekly_cost * weeks,
-        )
+    if params.carers is not None and params.carers.weekly_cost:
+        out["cost.carers"] = ("Cost of carer support", "£", y.carer_cost)
     return out
+
+
+def _carer_measures(out: dict, y: YearlyResults) -> None:
+    """The unpaid carers' chain: how many, how many the council knows and supports."""
+    carers = y.carers.sum(axis=-2)  # (R, Y, 3) over cohorts
+    caring = carers.sum(axis=-1)
+    known = carers[..., KNOWN] + carers[..., SUPPORTED]
+    out["carers"] = ("Unpaid carers of people in the model, at year end", "people", caring)
+    out["carers.known"] = ("Carers known to the council", "people", known)
+    out["carers.supported"] = ("Carers receiving carer support", "people", carers[..., SUPPORTED])
+    out["carers.identified"] = (
+        "Carers newly known to the council in the year", "people",
+        y.carers_identified.sum(axis=-1),
+    )  # fmt: skip
+    out["carers.supported_share"] = (
+        "Share of carers receiving carer support",
+        "share",
+        _share(carers[..., SUPPORTED], caring),
+    )
 
 
 @dataclass(frozen=True)
@@ -197,8 +205,8 @@ def measures_csv(results: dict) -> str:
 
 
 def compare(scenario: Scenario, baseline: YearlyResults, changed: YearlyResults) -> Comparison:
-    base = measures(baseline, scenario.baseline, scenario.carers)
-    new = measures(changed, scenario.changed, scenario.carers)
+    base = measures(baseline, scenario.baseline)
+    new = measures(changed, scenario.changed)
     rows = [
         Measure(
             code, label, unit, _bands(values), _bands(new[code][2]), _bands(new[code][2] - values)

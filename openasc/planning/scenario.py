@@ -13,7 +13,7 @@ Every error names the file and the key, e.g.
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -27,6 +27,7 @@ from .engine import (
     apply_levers,
     demo_params,
 )
+from .engine.carers import CarerChain
 from .engine.params import Capacity
 from .engine.states import COMMUNITY_COMMISSIONED, STATE_GROUPS, state_group
 from .params_file import params_from_dict
@@ -53,7 +54,20 @@ WORLD_KEYS = {"population": dict, "costs": dict, "capacity": dict}
 SCENARIO_KEYS = {**WORLD_KEYS, "levers": dict}
 UNCERTAINTY_KEYS = {"concentration": (int, float, type(None)), "demand_cv": (int, float)}
 COST_KEYS = {"annual_uplift": (int, float), "weekly": dict}
-CARER_KEYS = {"per_person": dict, "share_supported": (int, float), "weekly_cost": (int, float)}
+#: The carers section's keys, and the ``CarerChain`` field each share sets.
+CARER_SHARES = {
+    "known_at_start": "known_at_start",
+    "identified_per_month": "identified",
+    "taken_up_per_month": "taken_up",
+    "support_ends_per_month": "support_ends",
+    "known_today": "initial_known",
+    "supported_today": "initial_supported",
+}
+CARER_KEYS = {
+    "per_person": dict,
+    "weekly_cost": (int, float),
+    **dict.fromkeys(CARER_SHARES, (int, float)),
+}
 LIMITS = {"years": (1, 50), "runs": (1, 100_000), "adults": (1_000, 60_000_000)}
 
 
@@ -63,16 +77,6 @@ class ScenarioError(ValueError):
     def __init__(self, path: str, key: str, message: str):
         super().__init__(f"{path}: {key}: {message}")
         self.path, self.key = path, key
-
-
-@dataclass(frozen=True)
-class Carers:
-    """Unpaid carers, a parallel cohort: ``per_person`` carers for each person in a state
-    (by state name), of whom ``share_supported`` get carer support at ``weekly_cost``."""
-
-    per_person: dict[str, float] = field(default_factory=dict)
-    share_supported: float = 0.0
-    weekly_cost: float = 0.0
 
 
 @dataclass(frozen=True, eq=False)
@@ -90,7 +94,6 @@ class Scenario:
     world: Params  # the scenario's world (capacity, costs, population) before the levers
     changed: Params  # the world with the levers applied: what is run
     levers: Levers
-    carers: Carers
     text: str  # the file as given, kept with every run
 
     @property
@@ -133,6 +136,8 @@ def parse_scenario(
     years = int(data.get("years", 10))
     base = _council_params(check, data, base_dir)
     base = _uncertainty(check, data.get("uncertainty") or {}, base)
+    if data.get("carers"):
+        base = dataclasses.replace(base, carers=_carers(check, data["carers"]))
     baseline = _world(check, "baseline", baseline_world, base, years, base_dir)
     changed_world = _merge(baseline_world, {k: v for k, v in changes.items() if k != "levers"})
     world = _world(check, "scenario", changed_world, base, years, base_dir)
@@ -153,7 +158,6 @@ def parse_scenario(
         world=world,
         changed=changed,
         levers=levers,
-        carers=_carers(check, data.get("carers") or {}),
         text=text,
     )
 
@@ -333,18 +337,19 @@ def _levers(check: _Checker, section: dict) -> Levers:
         check.fail(f"scenario.{exc.key}", _message(exc))
 
 
-def _carers(check: _Checker, section: dict) -> Carers:
+def _carers(check: _Checker, section: dict) -> CarerChain:
+    """The unpaid carers' chain (``engine/carers.py``) from the carers section."""
     check.keys("carers", section, CARER_KEYS)
-    per_person = {}
+    per_person = np.zeros(len(STATES))
     for name, value in (section.get("per_person") or {}).items():
         key = f"carers.per_person.{name}"
-        number = check.number(key, value, 0, 10)
-        for s in check.states(key, name):
-            per_person[STATES[s]] = number
-    return Carers(
-        per_person=per_person,
-        share_supported=check.number(
-            "carers.share_supported", section.get("share_supported", 0.0), 0, 1
-        ),
-        weekly_cost=check.number("carers.weekly_cost", section.get("weekly_cost", 0.0), 0),
-    )
+        per_person[check.states(key, name)] = check.number(key, value, 0, 10)
+    shares = {
+        name: check.number(f"carers.{key}", section.get(key, 0.0), 0, 1)
+        for key, name in CARER_SHARES.items()
+    }
+    weekly_cost = check.number("carers.weekly_cost", section.get("weekly_cost", 0.0), 0)
+    try:
+        return CarerChain(per_person, weekly_cost=weekly_cost, **shares)
+    except PlanningInputError as exc:
+        check.fail(exc.key.replace("initial_supported", "supported_today"), _message(exc))

@@ -28,7 +28,7 @@ from openasc.planning.engine.delivery import UNDIVIDED, split_by_delivery
 from openasc.planning.episodes import EventRow, PersonRow, build_episodes, service_state
 from openasc.planning.panel import CohortScheme, Panel
 from openasc.planning.report import measures
-from openasc.planning.scenario import Carers, ScenarioError, load_scenario
+from openasc.planning.scenario import ScenarioError, load_scenario
 
 S = st.N_STATES
 COMMUNITY = list(st.COMMUNITY_STATES)
@@ -103,7 +103,7 @@ def test_direct_payment_uptake_moves_new_support_to_direct_payments():
     )
     # ...and more of them hold a direct payment, year after year.
     before, after = (
-        measures(y, demo, Carers())["ascof.3D.2"][2][0] for y in (base, more)
+        measures(y, demo)["ascof.3D.2"][2][0] for y in (base, more)
     )  # fmt: skip
     assert (after > before).all() and after[-1] > after[0]
     assert (np.diff(after) > 0).all()
@@ -112,7 +112,7 @@ def test_direct_payment_uptake_moves_new_support_to_direct_payments():
 def test_self_directed_support_proxies_count_the_right_states():
     demo = demo_params(adults=100_000)
     y = to_yearly(run_expected(demo, 12))
-    m = measures(y, demo, Carers())
+    m = measures(y, demo)
     people = y.people[0, 0].sum(axis=0)
     at_home = people[COMMUNITY].sum()
     dp, managed = people[st.COMMUNITY_DIRECT_PAYMENT], people[st.COMMUNITY_MANAGED_BUDGET]
@@ -185,7 +185,8 @@ def test_scenario_files_can_name_community_support_as_a_whole(tmp_path):
     )
     np.testing.assert_array_equal(s.baseline.unit_cost[:, COMMUNITY], 410.0)
     assert s.baseline.capacity[0].overflow == st.COMMUNITY_COMMISSIONED
-    assert {s.carers.per_person[st.STATES[i]] for i in COMMUNITY} == {0.5}
+    assert set(s.baseline.carers.per_person[COMMUNITY]) == {0.5}
+    assert s.changed.carers is s.baseline.carers
     assert dataclasses.asdict(s.levers)["discharge_mix"] == {"long_term_community_support": 1.2}
 
 

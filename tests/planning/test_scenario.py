@@ -61,6 +61,9 @@ def test_every_example_scenario_loads(path):
          "baseline.population.growth_per_year"),
         ("runs: 0\n", "runs"),
         ("carers: {share_supported: 2}\n", "carers.share_supported"),
+        ("carers: {identified_per_month: 2}\n", "carers.identified_per_month"),
+        ("carers: {known_today: 0.7, supported_today: 0.5}\n", "carers.supported_today"),
+        ("carers: {per_person: {attic: 1}}\n", "carers.per_person.attic"),
         ("uncertainty: {wobble: 1}\n", "uncertainty.wobble"),
     ],
 )  # fmt: skip
@@ -214,16 +217,17 @@ def test_capacity_conserves_people(places, state, overflow):
 
 def test_comparison_outputs(tmp_path):
     s = parse_scenario(
-        SMALL + "carers: {per_person: {long_term_community_support: 1}, share_supported: 0.2,"
+        SMALL + "carers: {per_person: {long_term_community_support: 1}, supported_today: 0.2,"
         " weekly_cost: 30}\nscenario: {levers: {care_home_avoidance: 0.3}}\n"
     )
     c = run_scenario(s, scheduler="synchronous").comparison
     assert c.years == [2026, 2027] and c.runs == 4
     admissions = c.get("admissions.care_home")
     assert all(d[1] < 0 for d in admissions.difference)
-    assert c.get("carers.supported").baseline[0][1] == pytest.approx(
-        c.get("carers").baseline[0][1] * 0.2
-    )
+    # Nobody new is supported (no take-up), so the supported share falls from a fifth.
+    share = [b[1] for b in c.get("carers.supported_share").baseline]
+    assert 0.2 > share[0] > share[1] > 0
+    assert c.get("cost.carers").baseline[0][1] > 0
     data = json.loads(json.dumps(c.to_dict()))
     assert data["levers"] == {"care_home_avoidance": 0.3}
     lines = c.to_csv().splitlines()

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .carers import SUPPORTED
 from .params import Params
 from .states import DECEASED, SHORT_TERM_SUPPORT
 
@@ -33,11 +34,19 @@ class _Results:
     short_term_exits: np.ndarray
     cost: np.ndarray
     over_capacity: np.ndarray
+    carers: np.ndarray
+    carers_identified: np.ndarray
+    carer_cost: np.ndarray
 
     @property
     def deaths(self) -> np.ndarray:
         """Deaths in each period, (R, T, C)."""
         return self.admissions[..., DECEASED]
+
+    @property
+    def total_cost(self) -> np.ndarray:
+        """(R, T) £ in each period over all states and carer support."""
+        return self.cost.sum(axis=-1) + self.carer_cost
 
 
 class MonthlyResults(_Results):
@@ -50,6 +59,10 @@ class MonthlyResults(_Results):
     short_term_exits  (R, M, C, S)     where people leaving short-term support went
     cost              (R, M, S)        £ in the month by state, summed over cohorts
     over_capacity     (R, M, C, S)     people sent elsewhere because state S was full
+    carers            (R, M + 1, C, K) unpaid carers of each cohort by carer state (K = 3
+                                       with ``params.carers``, else 0: see ``carers.py``)
+    carers_identified (R, M, C)        carers newly known to the council in the month
+    carer_cost        (R, M)           £ of carer support in the month
     """
 
     @property
@@ -94,30 +107,51 @@ def simulate(
     over_capacity = np.zeros_like(admissions)
     people[:, 0] = params.initial
     n = people[:, 0]
+    chain = params.carers
+    carers = np.zeros((runs, months + 1, cohorts, 3 if chain else 0))
+    carers_identified = np.zeros((runs, months, cohorts))
+    carer_cost = np.zeros((runs, months))
+    if chain:
+        carers[:, 0] = chain.initial(n)
+        starts_per, ends_per = chain.caring_changes(moves)  # (R, C, S) per person
+        arriving_carers = arrivals @ chain.per_person  # (R, C) before the projection
+        carer_weekly = chain.weekly_cost * WEEKS_PER_MONTH
     for t in range(months):
         moved_in = np.matmul(n[:, :, None, :], moves)[:, :, 0, :]  # the batched product
         admissions[:, t] = moved_in + arrivals * demand[t, :, None]
         discharges[:, t] = n * leave
         short_term_exits[:, t] = n[:, :, SHORT_TERM_SUPPORT, None] * short_term_row
         nxt = n * stay + admissions[:, t]
-        for limit in params.capacity:
-            _turn_away(limit, nxt, admissions[:, t], over_capacity[:, t])
+        sent = [
+            _turn_away(lim, nxt, admissions[:, t], over_capacity[:, t]) for lim in params.capacity
+        ]
         people[:, t + 1] = nxt
         # Cost on the average of start- and end-of-month occupancy (people arrive and leave
         # through the month).
         cost[:, t] = np.einsum("rcs,cs->rs", 0.5 * (n + nxt), monthly_cost) * uplift[t]
+        if chain:
+            started = (n * starts_per).sum(-1) + arriving_carers * demand[t]
+            ended = (n * ends_per).sum(-1)
+            for limit, moved in zip(params.capacity, sent, strict=True):
+                more, fewer = chain.moved(limit.state, limit.overflow)
+                started, ended = started + moved * more, ended + moved * fewer
+            carers[:, t + 1], carers_identified[:, t] = chain.step(carers[:, t], started, ended)
+            supported = carers[:, t, :, SUPPORTED] + carers[:, t + 1, :, SUPPORTED]
+            carer_cost[:, t] = 0.5 * supported.sum(-1) * carer_weekly * uplift[t]
         n = people[:, t + 1]
     requests = np.broadcast_to(inflow[:, None, :], (runs, months, cohorts)).copy()
     requests *= demand[None]
     return MonthlyResults(
-        people, admissions, discharges, requests, short_term_exits, cost, over_capacity
-    )
+        people, admissions, discharges, requests, short_term_exits, cost, over_capacity,
+        carers, carers_identified, carer_cost,
+    )  # fmt: skip
 
 
-def _turn_away(limit, nxt: np.ndarray, admitted: np.ndarray, over: np.ndarray) -> None:
+def _turn_away(limit, nxt: np.ndarray, admitted: np.ndarray, over: np.ndarray) -> np.ndarray:
     """Where a state is over its places at the end of the month, send the same share of
     every cohort's admissions this month to the overflow state instead (in place). People
-    already there stay: a full service stops taking people, it does not discharge them."""
+    already there stay: a full service stops taking people, it does not discharge them.
+    Returns the people sent, (R, C)."""
     s, o = limit.state, limit.overflow
     excess = np.maximum(nxt[..., s].sum(axis=-1) - limit.places, 0.0)  # (R,)
     coming = admitted[..., s].sum(axis=-1)
@@ -129,20 +163,17 @@ def _turn_away(limit, nxt: np.ndarray, admitted: np.ndarray, over: np.ndarray) -
     nxt[..., s] -= sent
     nxt[..., o] += sent
     over[..., s] += sent
+    return sent
 
 
 class YearlyResults(_Results):
     """Results by year (12-month blocks from the start; a last part-year is kept).
 
     people            (R, Y, C, S) at the end of each year
-    admissions, discharges, short_term_exits, over_capacity (R, Y, C, S); requests (R, Y, C);
-    cost (R, Y, S)
+    carers            (R, Y, C, K) at the end of each year
+    admissions, discharges, short_term_exits, over_capacity (R, Y, C, S); requests and
+    carers_identified (R, Y, C); cost (R, Y, S); carer_cost (R, Y)
     """
-
-    @property
-    def total_cost(self) -> np.ndarray:
-        """(R, Y) £ per year over all states."""
-        return self.cost.sum(axis=-1)
 
 
 def to_yearly(monthly: MonthlyResults) -> YearlyResults:
@@ -161,6 +192,9 @@ def to_yearly(monthly: MonthlyResults) -> YearlyResults:
         short_term_exits=total(monthly.short_term_exits),
         cost=total(monthly.cost),
         over_capacity=total(monthly.over_capacity),
+        carers=monthly.carers[:, ends],
+        carers_identified=total(monthly.carers_identified),
+        carer_cost=total(monthly.carer_cost),
     )
 
 

@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .states import DECEASED, N_STATES, STATES
+
+if TYPE_CHECKING:
+    from .carers import CarerChain
 
 #: Tolerance for "rows sum to 1" and "deceased is absorbing".
 ROW_TOLERANCE = 1e-9
@@ -130,6 +134,7 @@ class Params:
       demand_index    (Y, C)    population projection: year y's adults relative to year 0,
                                 which scales that year's inflow (None = no change)
       capacity        tuple of Capacity limits, applied in order each month
+    carers          the unpaid carers' chain (``carers.CarerChain``), or None
     """
 
     cohorts: Cohorts
@@ -144,6 +149,7 @@ class Params:
     inflow_cv: float = 0.0
     demand_index: np.ndarray | None = None
     capacity: tuple[Capacity, ...] = ()
+    carers: CarerChain | None = None
     notes: tuple[str, ...] = field(default=(), compare=False)
 
     def __post_init__(self):
