@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TypedDict
 
 import numpy as np
 
@@ -33,6 +34,16 @@ LIVING = tuple(range(st.DECEASED))
 NEW_REQUESTS = "New requests (people not known before)"
 ADMISSIONS = "Care home admissions"
 DEATHS = "Deaths of people known to the council"
+
+
+class BacktestOptions(TypedDict, total=False):
+    """``backtest``'s keyword options, for the functions that read its data and pass them on
+    (``record.backtest_from_record``, ``cld_source.backtest_from_cld``)."""
+
+    dims: Sequence[str]
+    levels: Mapping[str, Sequence[str]] | None
+    pseudo_counts: float
+    defaults: Params | None
 
 
 @dataclass(frozen=True)

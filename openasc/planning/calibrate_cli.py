@@ -4,6 +4,7 @@ record (or a CLD file), with 95% intervals, a backtest, and a parameter file for
 from __future__ import annotations
 
 import csv
+from functools import partial
 from pathlib import Path
 
 import yaml
@@ -59,23 +60,21 @@ def cmd_calibrate(args) -> int:
     try:
         population = _read_population(args.population) if args.population else None
         if args.cld:
-            from .cld_source import calibrate_from_cld
+            from .cld_source import backtest_from_cld, calibrate_from_cld
 
-            if args.backtest_from:
-                return fail("a backtest runs on the council's record (leave out --cld)")
-            cal = calibrate_from_cld(
-                args.cld, args.date_from, args.date_to, args.council, population
-            )
+            backtest_from = partial(backtest_from_cld, args.cld, council=args.council)
+            calibrate_from = partial(calibrate_from_cld, args.cld, council=args.council)
         else:
             setup_django()
-            from .record import backtest_from_record, calibrate_from_record
+            from .record import backtest_from_record as backtest_from
+            from .record import calibrate_from_record as calibrate_from
 
-            if args.backtest_from:
-                result = backtest_from_record(
-                    args.date_from, args.backtest_from, args.date_to, population
-                )
-                print(result.render())
-            cal = calibrate_from_record(args.date_from, args.date_to, population)
+        if args.backtest_from:
+            result = backtest_from(
+                args.date_from, args.backtest_from, args.date_to, population=population
+            )
+            print(result.render())
+        cal = calibrate_from(args.date_from, args.date_to, population=population)
     except (CalibrationError, ValueError, OSError) as exc:
         return fail(str(exc))
     print(cal.render())

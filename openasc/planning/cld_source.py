@@ -23,9 +23,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Unpack
 
 from openasc.vocab import lists as v
 
+from .backtest import Backtest, BacktestOptions, backtest
 from .calibration import DEFAULT_DIMS, Calibration, CalibrationError, calibrate
 from .episodes import Episodes, EventRow, PersonRow, build_episodes, person_key
 
@@ -256,6 +258,30 @@ def _add_row(out: CldFile, number: int, row: dict[str, str]) -> None:
     )  # fmt: skip
 
 
+def _read_council(path: str | Path, council: str | None) -> tuple[CldFile, str, list[str]]:
+    """The file read, the council chosen (``CldFile._pick``: several councils need one
+    named), and plain-text notes on the rows left out, for a calibration's warnings."""
+    cld = read_cld(path)
+    chosen = cld._pick(council)
+    notes = cld.summary()
+    if cld.carer_rows:
+        notes.append(f"{cld.carer_rows:,} carers' rows left out (the engine does not model carers)")
+    return cld, chosen, notes
+
+
+def _source(path: str | Path, council: str) -> str:
+    return Path(path).name + (f" (council {council})" if council else "")
+
+
+def _noted(cal: Calibration, notes: Sequence[str]) -> Calibration:
+    return dataclasses.replace(cal, warnings=(*cal.warnings, *notes)) if notes else cal
+
+
+def _last_day(cld: CldFile, council: str) -> date:
+    """The latest start or end date in the council's rows: when the file ends."""
+    return max(d for e in cld.events[council] for d in (e.start, e.end) if d is not None)
+
+
 def calibrate_from_cld(
     path: str | Path,
     date_from: date,
@@ -271,18 +297,53 @@ def calibrate_from_cld(
     things stood when the window closed (as ``record.calibrate_from_record`` reads the
     record). ``council``: the LA code, needed if the file holds several. Rows left out are
     listed in the calibration's warnings (``read_cld`` gives them all)."""
-    cld = read_cld(path)
-    chosen = cld._pick(council)
+    cld, chosen, notes = _read_council(path, council)
     # Read as the record is (record.calibrate_from_record): as things stood when the window
     # closed, or when the file ends if that is earlier.
-    latest = max(d for e in cld.events[chosen] for d in (e.start, e.end) if d is not None)
-    episodes = cld.episodes(chosen, as_of=min(latest, date_to - timedelta(days=1)))
+    as_of = min(_last_day(cld, chosen), date_to - timedelta(days=1))
     cal = calibrate(
-        episodes, date_from, date_to, population,
-        dims=dims, levels=levels, pseudo_counts=pseudo_counts,
-        source=f"{Path(path).name}" + (f" (council {chosen})" if chosen else ""),
+        cld.episodes(chosen, as_of=as_of), date_from, date_to, population,
+        dims=dims, levels=levels, pseudo_counts=pseudo_counts, source=_source(path, chosen),
     )  # fmt: skip
-    extra = cld.summary()
-    if cld.carer_rows:
-        extra.append(f"{cld.carer_rows:,} carers' rows left out (the engine does not model carers)")
-    return dataclasses.replace(cal, warnings=(*cal.warnings, *extra)) if extra else cal
+    return _noted(cal, notes)
+
+
+def backtest_from_cld(
+    path: str | Path,
+    date_from: date,
+    split: date,
+    date_to: date,
+    council: str | None = None,
+    population=None,
+    **options: Unpack[BacktestOptions],
+) -> Backtest:
+    """Calibrate on ``[date_from, split)`` from a CLD file read as things stood at the
+    split, project to ``date_to`` and compare with the file read in full (as
+    ``record.backtest_from_record`` does with the record).
+
+    A file has no "as of" column: it holds events as they were when it was extracted.
+    Reading it as of a day (``CldFile.episodes(as_of=...)``, ``episodes._truncate``) is
+    rebuilding what it would have held then: events that start after the day are dropped,
+    and an end date (with its outcome) after the day is dropped too, so the event counts as
+    still open; a date of death after the day is ignored. The calibration is read as of the
+    day before the split, so it sees no event that starts on or after the split nor any end
+    or outcome recorded from the split on. What the file cannot undo is a later correction
+    to a field it holds once (a date of birth, a primary support reason): those are as the
+    file has them. The outcome is the file read as of its latest date: if that is before
+    ``date_to``, the last months' actual figures are short.
+
+    ``council``: the LA code, needed if the file holds several; ``options``: as
+    ``backtest``'s. Rows left out are listed in the calibration's warnings
+    (``result.calibration.warnings``)."""
+    cld, chosen, notes = _read_council(path, council)
+    last = _last_day(cld, chosen)
+    if last < split:
+        raise CalibrationError(
+            f"{Path(path).name} ends on {last}, before the split ({split}): there is nothing "
+            "to compare the forecast with"
+        )
+    result = backtest(
+        cld.episodes(chosen, as_of=split - timedelta(days=1)), cld.episodes(chosen),
+        date_from, split, date_to, population, source=_source(path, chosen), **options,
+    )  # fmt: skip
+    return dataclasses.replace(result, calibration=_noted(result.calibration, notes))

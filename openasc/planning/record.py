@@ -12,14 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
+from typing import Unpack
 
 from openasc.journey.lifecycle import Status
 from openasc.journey.models import Event
 from openasc.people.models import Person
 
-from .backtest import Backtest, backtest
+from .backtest import Backtest, BacktestOptions, backtest
 from .calibration import DEFAULT_DIMS, Calibration, calibrate
-from .engine import Params
 from .episodes import Episodes, EventRow, PersonRow, build_episodes, person_key
 
 EVENT_FIELDS = (
@@ -87,19 +87,15 @@ def backtest_from_record(
     split: date,
     date_to: date,
     population=None,
-    *,
-    dims: Sequence[str] = DEFAULT_DIMS,
-    levels: Mapping[str, Sequence[str]] | None = None,
-    pseudo_counts: float = 20.0,
-    defaults: Params | None = None,
+    **options: Unpack[BacktestOptions],
 ) -> Backtest:
     """Calibrate on ``[date_from, split)`` from the record as it stood at the split, project
-    to ``date_to`` and compare with the record as it stands now."""
+    to ``date_to`` and compare with the record as it stands now. ``options``: as
+    ``backtest``'s."""
     people, events = record_rows()
     history = build_episodes(people, events, as_of=split - timedelta(days=1))
     outcome = build_episodes(people, events)
     return backtest(
         history, outcome, date_from, split, date_to, population,
-        dims=dims, levels=levels, pseudo_counts=pseudo_counts, defaults=defaults,
-        source="the council's record",
+        source="the council's record", **options,
     )  # fmt: skip

@@ -11,11 +11,12 @@ import numpy as np
 import pytest
 from django.db import transaction
 
+from openasc.cli import main
 from openasc.demo.generator import generate
 from openasc.journey.models import Event
 from openasc.people.models import Person
 from openasc.planning.calibration import CohortScheme, Panel
-from openasc.planning.cld_source import calibrate_from_cld, read_cld
+from openasc.planning.cld_source import backtest_from_cld, calibrate_from_cld, read_cld
 from openasc.planning.engine import states as st
 from openasc.planning.episodes import person_key
 from openasc.planning.record import (
@@ -29,6 +30,7 @@ from tests.conftest import make_person
 ADULTS, YEARS, SEED = 5000, 3, 4
 AS_OF = date(2025, 6, 30)
 FROM, TO = date(2022, 8, 1), date(2025, 6, 1)
+SPLIT, END = date(2024, 7, 1), date(2025, 7, 1)  # a backtest's split and end
 
 pytestmark = pytest.mark.django_db
 
@@ -190,7 +192,7 @@ def test_a_cld_file_of_the_same_events_gives_the_same_calibration(council, tmp_p
 
 
 def test_backtest_on_the_record(council):
-    result = backtest_from_record(FROM, date(2024, 7, 1), date(2025, 7, 1))
+    result = backtest_from_record(FROM, SPLIT, END)
     assert len(result.comparisons) == 12  # one year: 9 states, requests, admissions, deaths
     assert np.isfinite(result.mape)
     people = {c.measure: c for c in result.comparisons}
@@ -198,3 +200,37 @@ def test_backtest_on_the_record(council):
     actual, forecast = sum(c.actual for c in community), sum(c.forecast for c in community)
     assert actual > 0 and abs(forecast / actual - 1) < 0.5
     assert "Mean absolute percentage error" in result.render()
+
+
+def figures(result) -> list[tuple]:
+    return [(c.measure, c.year, c.forecast, c.actual) for c in result.comparisons]
+
+
+def test_a_backtest_from_a_cld_file_is_the_backtest_on_the_record(council, tmp_path):
+    path = tmp_path / "cld.csv"
+    write_cld(path)
+    from_file = backtest_from_cld(path, FROM, SPLIT, END)
+    from_record = backtest_from_record(FROM, SPLIT, END)
+    assert (from_file.date_from, from_file.split, from_file.date_to) == (
+        from_record.date_from,
+        from_record.split,
+        from_record.date_to,
+    )
+    assert len(from_file.comparisons) == 12
+    assert figures(from_file) == figures(from_record)
+    assert from_file.waiting == from_record.waiting
+    assert "cld.csv (council E06000999)" in from_file.calibration.source
+
+
+def test_plan_calibrate_backtests_a_cld_file(council, tmp_path, capsys):
+    path = tmp_path / "cld.csv"
+    write_cld(path)
+    window = ["--from", str(FROM), "--to", str(END)]
+    assert main(["plan", "calibrate", "--cld", str(path), *window,
+                 "--backtest-from", str(SPLIT)]) == 0  # fmt: skip
+    out = capsys.readouterr().out
+    assert out.index("Backtest: calibrated on") < out.index("Mean absolute percentage error")
+    assert "Mean absolute percentage error" in out and "cld.csv (council E06000999)" in out
+    assert main(["plan", "calibrate", "--cld", str(path), *window,
+                 "--backtest-from", str(END)]) == 2  # fmt: skip
+    assert "--backtest-from must fall between --from and --to" in capsys.readouterr().err
