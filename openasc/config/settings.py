@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "openasc.journey",
     "openasc.money",
     "openasc.planning",
+    "openasc.returns",
     "openasc.workspace",
     "openasc.api",
     "openasc.demo",
@@ -139,6 +140,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# The council running this instance: its name and its LA code in national returns (CLD).
+# The defaults are the synthetic demo council's ("E06000999" is not a real LA code).
+COUNCIL_NAME = os.environ.get("OPENASC_COUNCIL_NAME", "Demoshire")
+COUNCIL_CODE = os.environ.get("OPENASC_COUNCIL_CODE", "E06000999")
 
 # Sign-in hardening
 LOGIN_MAX_FAILURES = int(os.environ.get("OPENASC_LOGIN_MAX_FAILURES", "5"))
