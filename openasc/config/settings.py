@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "openasc.money",
     "openasc.planning",
     "openasc.returns",
+    "openasc.population",
     "openasc.workspace",
     "openasc.api",
     "openasc.demo",

@@ -140,6 +140,7 @@ def generate(
         counts["open_events"] = sum(1 for e in sim.events if e[5] == "open")
         counts["carers"] = sum(1 for p in sim.people if p[11] == "social_carer")
         counts["long_term_now"] = _long_term_now(sim)
+        counts["population_estimates"] = _population(adults, years, as_of)
         audit.record(
             None,
             "demo_generated",
@@ -152,6 +153,18 @@ def generate(
     refresh_planner_statistics()
     report("Done", 1.0)
     return counts
+
+
+def _population(adults: int, years: int, as_of: date) -> int:
+    """The demo council's own mid-year estimates, for every year of its record."""
+    from django.conf import settings
+
+    from openasc.population.demo import demo_estimates
+    from openasc.population.load import save
+
+    span = range(as_of.year - years, as_of.year + 1)
+    cells = demo_estimates(settings.COUNCIL_CODE, adults, span, as_of.year)
+    return save(cells).rows
 
 
 def _money(sim: Simulation, seed: int, as_of: date, fmt: _Formats) -> dict[str, int]:
