@@ -15,6 +15,7 @@ does). Later rows of the file are taken as later submissions of the same event.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -91,34 +92,20 @@ def _fold_header(name: str) -> str:
     return " ".join(re.sub(r"[_\-()]", " ", name).lower().split())
 
 
-def _fold_sql(expr: str) -> str:
-    """SQL folding a value as ``vocab.lists._fold`` does (case, spaces, '&', dashes)."""
-    return (
-        f"lower(regexp_replace(replace(replace(trim({expr}), '–', '-'), '&', 'and'), "
-        f"'\\s+', ' ', 'g'))"
-    )
-
-
 def _quoted(header: str) -> str:
     """The file's column as a quoted SQL identifier (a header may hold any text)."""
     return 'r."' + header.replace('"', '""') + '"'
 
 
-def _vocab_rows() -> list[tuple[str, str, str]]:
-    """(column, folded text, code) for every defined-list value of either release."""
-    rows = set()
-    for column, (kind, _) in SOURCES.items():
-        if isinstance(kind, v.DefinedList):
-            for t in kind:
-                for text in (t.code, t.r1, t.r2):
-                    if text:
-                        rows.add((column, v._fold(text), t.code))
-    return sorted(rows)
+def _reader(path: Path) -> str:
+    """The file as a DuckDB table function: every column text, read in parallel."""
+    quoted = str(path).replace("'", "''")
+    return f"read_csv('{quoted}', all_varchar = true, header = true, auto_detect = true)"
 
 
-def _columns(con, raw: str) -> dict[str, str]:
+def _columns(con, source: str) -> dict[str, str]:
     """events_table column -> the file's column name."""
-    names = [r[0] for r in con.execute(f"DESCRIBE {raw}").fetchall()]
+    names = [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()]
     found = {}
     for column, (_, spellings) in SOURCES.items():
         for name in names:
@@ -127,83 +114,112 @@ def _columns(con, raw: str) -> dict[str, str]:
     return found
 
 
+def _value_codes(con, source: str, where: dict[str, str]) -> list[tuple[str, str, str]]:
+    """(column, text as given, code) for every distinct value of each defined-list column.
+
+    A file of millions of rows holds a few hundred distinct values: they are matched to the
+    defined lists here, once each (either release's text or our code, in any case and
+    spacing), in one pass over the file; the rows then join on the exact text."""
+    coded = [c for c, (kind, _) in SOURCES.items() if isinstance(kind, v.DefinedList)]
+    coded = [c for c in coded if c in where]
+    if not coded:
+        return []
+    lists = ", ".join(f"list(DISTINCT trim({_quoted(where[c])}))" for c in coded)
+    distinct = con.execute(f"SELECT {lists} FROM {source} r").fetchone()
+    found = []
+    for column, values in zip(coded, distinct, strict=True):
+        for text in values or ():
+            if text:
+                with contextlib.suppress(KeyError):  # not in the list: the checks report it
+                    found.append((column, text, SOURCES[column][0].from_text(text)))
+    return found
+
+
+def _typed(column: str, kind, src: str) -> tuple[str, str, list[str]]:
+    """SQL for a column's value, for "given but not usable", and any join it needs."""
+    blank = f"NULLIF(trim({src}), '')"
+    if isinstance(kind, v.DefinedList):
+        alias = f"v_{column}"
+        on = f"{alias}.col = '{column}' AND {alias}.given = trim({src})"
+        join = f"LEFT JOIN cld_vocab {alias} ON {on}"
+        return f"{alias}.code", f"{alias}.code IS NULL", [join]
+    if kind == "date":
+        # ISO first (a fast cast), UK style only for what that leaves.
+        value = f"COALESCE(TRY_CAST({blank} AS DATE), try_strptime({blank}, '%d/%m/%Y')::DATE)"
+        return value, f"{value} IS NULL", []
+    if kind == "number":
+        number = f"TRY_CAST(replace(replace({blank}, '£', ''), ',', '') AS DOUBLE)"
+        return f"CASE WHEN {number} >= 0 THEN {number} END", f"NOT ({number} >= 0)", []
+    return blank, "", []
+
+
+REASONS = {
+    "date": "not a date (use 2025-04-01 or 01/04/2025)",
+    "number": "not an amount or number of 0 or more",
+}
+
+
 def load_file(con, path: str | Path, table: str = TABLE, examples: int = 3) -> FileLoad:
     """Read a CLD CSV into DuckDB table ``table`` (replaced); CldFileError if it cannot be
-    read at all. Problems with values and rows are in the result, never raised."""
+    read at all. Problems with values and rows are in the result, never raised.
+
+    Two passes over the file and no copy of its text: the distinct values of the coded
+    columns, then the typed rows with a flag per unusable value (the text is kept only
+    where it was unusable, for the report)."""
     path = Path(path)
     if not path.is_file():
         raise CldFileError(f"{path}: no such file")
-    raw = "cld_raw"
+    source = _reader(path)
     try:
-        # One thread keeps the file's row order, so row numbers are the file's lines.
-        con.execute("SET preserve_insertion_order = true")
-        con.execute(
-            f"CREATE OR REPLACE TEMP TABLE {raw} AS SELECT "
-            "row_number() OVER () + 1 AS source_row, * "
-            "FROM read_csv(?, all_varchar = true, header = true, auto_detect = true, "
-            "null_padding = true, ignore_errors = false)",
-            [str(path)],
-        )
+        where = _columns(con, source)
     except Exception as exc:  # duckdb raises its own error types; say what is wrong
         raise CldFileError(f"{path}: cannot be read as CSV ({str(exc).splitlines()[0]})") from None
-    where = _columns(con, raw)
     missing = [SOURCES[c][1][0] for c in REQUIRED if c not in where]
     if "la_person_id" not in where and "nhs_number" not in where:
         missing.append("la person unique identifier (or nhs number)")
     if missing:
         raise CldFileError(f"{path} has no column for: {', '.join(missing)}")
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE cld_vocab (col VARCHAR, folded VARCHAR, code VARCHAR)"
-    )
-    con.executemany("INSERT INTO cld_vocab VALUES (?, ?, ?)", _vocab_rows())
+    con.execute("CREATE OR REPLACE TEMP TABLE cld_vocab (col VARCHAR, given VARCHAR, code VARCHAR)")
+    codes = _value_codes(con, source, where)
+    if codes:
+        con.executemany("INSERT INTO cld_vocab VALUES (?, ?, ?)", codes)
     select, joins, checks = [], [], []
     for column, (kind, _) in SOURCES.items():
-        src = _quoted(where[column]) if column in where else "NULL"
-        blank = f"NULLIF(trim({src}), '')"
-        if isinstance(kind, v.DefinedList):
-            alias = f"v_{column}"
-            joins.append(
-                f"LEFT JOIN cld_vocab {alias} ON {alias}.col = '{column}' "
-                f"AND {alias}.folded = {_fold_sql(src)}"
-            )
-            value = f"{alias}.code"
-            bad = f"{blank} IS NOT NULL AND {alias}.code IS NULL"
-            reason = f"not a value of {kind.cld_field}"
-        elif kind == "date":
-            value = (
-                f"COALESCE(try_strptime({blank}, '%Y-%m-%d'), try_strptime({blank}, '%d/%m/%Y'),"
-                f" try_strptime({blank}, '%Y-%m-%d %H:%M:%S'))::DATE"
-            )
-            bad = f"{blank} IS NOT NULL AND {value} IS NULL"
-            reason = "not a date (use 2025-04-01 or 01/04/2025)"
-        elif kind == "number":
-            value = f"TRY_CAST(replace(replace({blank}, '£', ''), ',', '') AS DOUBLE)"
-            bad = f"{blank} IS NOT NULL AND ({value} IS NULL OR {value} < 0)"
-            value = f"CASE WHEN {value} >= 0 THEN {value} END"
-            reason = "not an amount or number of 0 or more"
-        else:
-            value = blank
-            bad = "false"
-            reason = ""
+        if column not in where:
+            select.append(f"NULL AS {column}")
+            continue
+        src = _quoted(where[column])
+        value, unusable, join = _typed(column, kind, src)
         select.append(f"{value} AS {column}")
-        if column in where and bad != "false":
-            checks.append((column, reason, bad, blank))
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE cld_typed AS SELECT r.source_row, "
-        f"{', '.join(select)} FROM {raw} r {' '.join(joins)}"
-    )
-    result = FileLoad(str(path), rows=con.execute(f"SELECT count(*) FROM {raw}").fetchone()[0])
-    # Problems: counted in SQL, a few examples each.
-    for column, reason, bad, blank in checks:
-        rows = con.execute(
-            f"SELECT r.source_row, {blank} FROM {raw} r {' '.join(joins)} WHERE {bad} "
-            f"ORDER BY r.source_row"
-        ).fetchall()
-        if rows:
-            result.problems[(SOURCES[column][1][0], reason)] = (
-                len(rows),
-                [(int(n), str(x)) for n, x in rows[:examples]],
+        joins += join
+        if unusable:
+            given = f"NULLIF(trim({src}), '')"
+            select.append(
+                f"CASE WHEN {given} IS NOT NULL AND {unusable} THEN {given} END AS bad_{column}"
             )
+            reason = REASONS.get(kind) or f"not a value of {kind.cld_field}"
+            checks.append((column, reason))
+    # The file's order is kept (insertion order), so a row's rowid + 2 is its line.
+    con.execute("SET preserve_insertion_order = true")
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE cld_typed AS SELECT {', '.join(select)} "
+        f"FROM {source} r {' '.join(joins)}"
+    )
+    result = FileLoad(str(path), rows=con.execute("SELECT count(*) FROM cld_typed").fetchone()[0])
+    if checks:
+        counts = con.execute(
+            "SELECT " + ", ".join(f"count(bad_{c})" for c, _ in checks) + " FROM cld_typed"
+        ).fetchone()
+        for (column, reason), count in zip(checks, counts, strict=True):
+            if count:
+                shown = con.execute(
+                    f"SELECT rowid + 2, bad_{column} FROM cld_typed WHERE bad_{column} "
+                    f"IS NOT NULL ORDER BY rowid LIMIT {int(examples)}"
+                ).fetchall()
+                result.problems[(SOURCES[column][1][0], reason)] = (
+                    count,
+                    [(int(n), str(x)) for n, x in shown],
+                )
     several = (
         "council" in where
         and con.execute(
@@ -218,32 +234,31 @@ def load_file(con, path: str | Path, table: str = TABLE, examples: int = 3) -> F
     if several:
         left_out["no LA code in a file of several councils"] = "council IS NULL"
     for reason, condition in left_out.items():
-        rows = con.execute(
-            f"SELECT source_row FROM cld_typed WHERE {condition} ORDER BY source_row"
-        ).fetchall()
-        if rows:
-            result.problems[("row left out", reason)] = (
-                len(rows),
-                [(int(n), "") for (n,) in rows[:examples]],
-            )
+        count = con.execute(f"SELECT count(*) FROM cld_typed WHERE {condition}").fetchone()[0]
+        if count:
+            rows = con.execute(
+                f"SELECT rowid + 2 FROM cld_typed WHERE {condition} "
+                f"ORDER BY rowid LIMIT {int(examples)}"
+            ).fetchall()
+            result.problems[("row left out", reason)] = (count, [(int(n), "") for (n,) in rows])
     keep = " AND ".join(f"({c}) IS FALSE" for c in left_out.values())
-    names = list(COLUMNS)
     values = {
         "council": "COALESCE(council, '')",
-        "version_rank": "source_row",
+        "version_rank": "rowid + 2",
+        "source_row": "rowid + 2",
         "person_key": "CASE WHEN nhs_number IS NOT NULL THEN 'nhs:' || nhs_number "
         "WHEN la_person_id IS NOT NULL THEN 'la:' || la_person_id END",
     }
     con.execute(f"DROP TABLE IF EXISTS {table}")
     con.execute(create_sql(table))
     con.execute(
-        f"INSERT INTO {table} SELECT {', '.join(values.get(n, n) for n in names)} "
+        f"INSERT INTO {table} SELECT {', '.join(values.get(n, n) for n in COLUMNS)} "
         f"FROM cld_typed WHERE {keep}"
     )
     result.loaded = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
     result.councils = [
         r[0] for r in con.execute(f"SELECT DISTINCT council FROM {table} ORDER BY 1").fetchall()
     ]
-    for temp in (raw, "cld_typed", "cld_vocab"):
-        con.execute(f"DROP TABLE IF EXISTS {temp}")
+    con.execute("DROP TABLE IF EXISTS cld_typed")
+    con.execute("DROP TABLE IF EXISTS cld_vocab")
     return result
