@@ -293,11 +293,13 @@ def build_parser() -> argparse.ArgumentParser:
     # Each part of the platform that has commands registers them here.
     from openasc.demo.cli import add_parser as add_demo
     from openasc.planning.cli import add_parser as add_plan
+    from openasc.returns.cli import add_parser as add_returns
     from openasc.rules_cli import add_parser as add_rules
 
     add_demo(sub)
     add_rules(sub)
     add_plan(sub)
+    add_returns(sub)
     return parser
 
 

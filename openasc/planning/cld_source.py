@@ -46,7 +46,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "start": ("event start date",),
     "end": ("event end date",),
     "outcome": ("event outcome",),
-    "route_of_access": ("route of access", "request route of access"),
+    "route_of_access": ("route of access", "request route of access", "request: route of access"),
     "service_type": ("service type",),
     "unit_cost": ("unit cost",),
     "cost_frequency": ("cost frequency unit type", "cost frequency"),

@@ -43,7 +43,10 @@ SOURCES: dict[str, tuple[object, tuple[str, ...]]] = {
     "event_start": ("date", ("event start date",)),
     "event_end": ("date", ("event end date",)),
     "event_outcome": (v.EVENT_OUTCOME, ("event outcome",)),
-    "route_of_access": (v.ROUTE_OF_ACCESS, ("route of access", "request route of access")),
+    "route_of_access": (
+        v.ROUTE_OF_ACCESS,
+        ("route of access", "request route of access", "request: route of access"),
+    ),
     "assessment_type": (v.ASSESSMENT_TYPE, ("assessment type",)),
     "eligible_needs_identified": (v.YES_NO_UNKNOWN, ("eligible needs identified",)),
     "service_type": (v.SERVICE_TYPE, ("service type",)),
