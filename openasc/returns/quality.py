@@ -110,6 +110,15 @@ def _costed(row: Row) -> str | None:
     return ""
 
 
+def _units(row: Row) -> str | None:
+    """Planned units per week: as costs, except for a lump sum (an annual or one-off payment,
+    such as a carer's direct payment for breaks), which has no weekly units."""
+    reason = _costed(row)
+    if reason and row["cost_frequency"] in ("annually", "one_off"):
+        return ""
+    return reason
+
+
 def _outcome(row: Row) -> str | None:
     if not _events(row):
         return None
@@ -169,6 +178,7 @@ COSTS = When(
     "or short-term residential/nursing/respite",
     _costed,
 )
+UNITS_WHEN = When("as Unit Cost, except for a lump sum (an annual or one-off payment)", _units)
 PLANNED_REVIEW = When("mandatory for planned reviews", _planned_review)
 METHOD_OF_ASSESSMENT = When(
     "mandatory for assessments other than financial ones", _method_of_assessment
@@ -338,7 +348,7 @@ FIELDS: tuple[Field, ...] = (
     Field("Method of Review",             "review_method",           REVIEW,          v.REVIEW_METHOD),
     Field("Unit Cost",                    "unit_cost_pence",         COSTS,           check=PENCE),
     Field("Cost Frequency (Unit Type)",   "cost_frequency",          COSTS,           v.COST_FREQUENCY),
-    Field("Planned units per week",       "planned_units_per_week",  COSTS,           check=UNITS),
+    Field("Planned units per week",       "planned_units_per_week",  UNITS_WHEN,      check=UNITS),
 )  # fmt: skip
 COLUMNS = tuple(f.column for f in FIELDS)
 

@@ -67,6 +67,16 @@ def test_a_good_request_and_a_good_service_pass():
     assert failures(a_service()) == {}
 
 
+def test_a_lump_sum_has_no_weekly_units_but_an_hourly_service_must_say_them():
+    lump_sum = a_service(
+        service_type="carer_direct", service_component="carer_break", cost_frequency="annually",
+        planned_units_per_week=None, client_type="carer",
+    )  # fmt: skip
+    assert "Planned units per week" not in failures(lump_sum)
+    hourly = failures(a_service(planned_units_per_week=None))
+    assert hourly["Planned units per week"][0] == dq.FAILED_BLANK
+
+
 def test_a_mandatory_blank_fails_and_says_what_to_fix():
     assert failures(a_row(route_of_access="")) == {
         "Request: Route of Access": (
