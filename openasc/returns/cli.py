@@ -14,7 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedCo
 
 from openasc.cli import fail, iso_day, setup_django
 
-from .measures_cli import add_load_population
+from .measures_cli import add_load_population, add_measures
 
 console = Console(stderr=True)
 
@@ -35,6 +35,7 @@ def add_parser(subparsers) -> None:
     sub = p.add_subparsers(dest="returns_command", metavar="ACTION", required=True)
     add_cld(sub)
     add_load_population(sub)
+    add_measures(sub)
 
 
 def add_cld(sub) -> None:

@@ -3,6 +3,7 @@ CLD file, and the population estimates they need."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from openasc.cli import fail, setup_django
@@ -31,4 +32,63 @@ def cmd_load_population(args) -> int:
     except PopulationFileError as exc:
         return fail(str(exc), 1)
     print("\n".join(loaded.summary()))
+    return 0
+
+
+def _common(s) -> None:
+    s.add_argument("--year", type=int, required=True,
+                   help="the financial year starting 1 April YEAR (2025 = 2025-26, snapshot "
+                   "31 March 2026)")  # fmt: skip
+    s.add_argument("--from-file", type=Path, metavar="FILE",
+                   help="a CLD file (CSV) of any number of councils instead of the record; "
+                   "rows that cannot be used are reported, never fatal")  # fmt: skip
+    s.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    s.add_argument("--out", type=Path, help="write the results here instead of the screen")
+    s.add_argument("--memory-limit", default="3GB",
+                   help="DuckDB's memory before it spills to disk (default 3GB)")  # fmt: skip
+
+
+def add_measures(sub) -> None:
+    s = sub.add_parser(
+        "ascof", help="ASCOF 2A, 2B, 2C, 2E and 3D for a year, per council",
+        description="The ASCOF measures built from Client Level Data, by the NHS England / DHSC "
+        "method: the latest version of each event, people by NHS number else local id, age "
+        "at the snapshot, the setting and carer-support hierarchies. From the record, or from "
+        "a CLD file of any number of councils (results per council). 2B and 2C need "
+        "population estimates (openasc returns load-population).",
+    )  # fmt: skip
+    _common(s)
+    s.set_defaults(func=cmd_measures, what="ascof")
+    s = sub.add_parser(
+        "salt", help="the SALT-equivalent tables for a year, per council",
+        description="STS001, STS002a, STS002b, LTS001a, LTS001b, LTS001c, LTS003 and LTS004 "
+        "built from Client Level Data, from the record or from a CLD file.",
+    )  # fmt: skip
+    _common(s)
+    s.set_defaults(func=cmd_measures, what="salt")
+
+
+def cmd_measures(args) -> int:
+    from .results import measure_rows, render
+
+    if not 2000 <= args.year <= 2100:
+        return fail(f"--year {args.year} is not a year like 2025")
+    setup_django()
+    from .file_source import CldFileError
+    from .compute import measures_for
+
+    try:
+        result = measures_for(args.year, args.from_file, args.memory_limit)
+    except CldFileError as exc:
+        return fail(str(exc), 1)
+    if result.load is not None:
+        for line in result.load.summary():
+            print(line, file=sys.stderr)
+    rows = measure_rows(result.measures, args.what)
+    text = render(rows, args.format, args.what)
+    if args.out:
+        args.out.write_text(text, encoding="utf-8")
+        print(f"Wrote {args.out} ({len(rows):,} rows)", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
     return 0
