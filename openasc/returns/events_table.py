@@ -44,9 +44,19 @@ COLUMNS: dict[str, str] = {
     "planned_units_per_week": "DOUBLE",
     "review_reason": "VARCHAR",
     "review_outcomes_achieved": "VARCHAR",
+    "locality": "VARCHAR",  # the postcode district (outward code, e.g. DS1), for equity
 }
 
 TABLE = "cld_events"
+
+
+def postcode_district(postcode: str | None) -> str | None:
+    """The outward code of a UK postcode ("DS1 4AB" -> "DS1"): a locality coarse enough to
+    report on without pointing at a household."""
+    if not postcode:
+        return None
+    compact = "".join(postcode.split()).upper()
+    return compact[:-3] if len(compact) > 3 else None
 
 
 def create_sql(table: str = TABLE) -> str:

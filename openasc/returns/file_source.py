@@ -57,6 +57,7 @@ SOURCES: dict[str, tuple[object, tuple[str, ...]]] = {
     "planned_units_per_week": ("number", ("planned units per week",)),
     "review_reason": (v.REVIEW_REASON, ("review reason",)),
     "review_outcomes_achieved": (v.REVIEW_OUTCOMES_ACHIEVED, ("review outcomes achieved",)),
+    "locality": ("postcode", ("postcode", "post code")),
 }
 REQUIRED = ("event_type", "event_start")
 
@@ -153,6 +154,13 @@ def _typed(column: str, kind, src: str) -> tuple[str, str, list[str]]:
     if kind == "number":
         number = f"TRY_CAST(replace(replace({blank}, '£', ''), ',', '') AS DOUBLE)"
         return f"CASE WHEN {number} >= 0 THEN {number} END", f"NOT ({number} >= 0)", []
+    if kind == "postcode":  # the district (outward code) only, as the record gives it
+        compact = f"upper(replace({blank}, ' ', ''))"
+        return (
+            f"CASE WHEN length({compact}) > 3 THEN left({compact}, length({compact}) - 3) END",
+            "",
+            [],
+        )
     return blank, "", []
 
 

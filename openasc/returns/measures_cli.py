@@ -74,8 +74,8 @@ def cmd_measures(args) -> int:
     if not 2000 <= args.year <= 2100:
         return fail(f"--year {args.year} is not a year like 2025")
     setup_django()
-    from .file_source import CldFileError
     from .compute import measures_for
+    from .file_source import CldFileError
 
     try:
         result = measures_for(args.year, args.from_file, args.memory_limit)

@@ -20,12 +20,13 @@ from openasc.journey.lifecycle import Status
 from openasc.journey.models import Event
 from openasc.people.models import Person
 
-from .events_table import TABLE, create_sql
+from .events_table import TABLE, create_sql, postcode_district
 
 CHUNK = 20_000
 PERSON_FIELDS = (
     "id", "nhs_number", "council_person_id", "date_of_birth", "date_of_death", "gender",
     "ethnicity", "primary_support_reason", "accommodation_status", "employment_status",
+    "postcode",
 )  # fmt: skip
 EVENT_FIELDS = (
     "id", "person_id", "client_type", "event_type", "reference", "start_date", "end_date",
@@ -41,12 +42,16 @@ def _blank(value):
 
 def people_by_id() -> dict[int, tuple]:
     """Person id -> (person_key, nhs_number, la_person_id, date_of_birth, date_of_death,
-    gender, ethnicity, primary_support_reason, accommodation_status, employment_status)."""
+    gender, ethnicity, primary_support_reason, accommodation_status, employment_status,
+    locality)."""
     out = {}
     rows = Person.objects.values_list(*PERSON_FIELDS).iterator(chunk_size=CHUNK)
-    for pk, nhs, local, dob, dod, *coded in rows:
+    for pk, nhs, local, dob, dod, *coded, postcode in rows:
         key = f"nhs:{nhs}" if nhs else f"la:{local}"
-        out[pk] = (key, _blank(nhs), local, dob, dod, *(_blank(c) for c in coded))
+        out[pk] = (
+            key, _blank(nhs), local, dob, dod, *(_blank(c) for c in coded),
+            postcode_district(postcode),
+        )  # fmt: skip
     return out
 
 
@@ -62,11 +67,12 @@ def record_rows(events=None) -> Iterator[tuple]:
         outcome, route, a_type, eligible, s_type, component, delivery = rest[:7]
         pence, frequency, units, r_reason, r_outcomes = rest[7:]
         yield (
-            council, 1, pk, *person[:7], _blank(client_type), *person[7:], etype, ref, start,
+            council, 1, pk, *person[:7], _blank(client_type), *person[7:10], etype, ref, start,
             end, _blank(outcome), _blank(route), _blank(a_type), _blank(eligible),
             _blank(s_type), _blank(component), _blank(delivery),
             None if pence is None else pence / 100, _blank(frequency),
             None if units is None else float(units), _blank(r_reason), _blank(r_outcomes),
+            person[10],
         )  # fmt: skip
 
 
