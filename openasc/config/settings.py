@@ -149,6 +149,9 @@ COUNCIL_CODE = os.environ.get("OPENASC_COUNCIL_CODE", "E06000999")
 
 # Sign-in hardening
 LOGIN_MAX_FAILURES = int(os.environ.get("OPENASC_LOGIN_MAX_FAILURES", "5"))
+# How old (seconds) the DuckDB copy of the record behind dashboards may be before a page
+# rebuilds it (openasc/returns/snapshot.py).
+RETURNS_SNAPSHOT_SECONDS = int(os.environ.get("OPENASC_RETURNS_SNAPSHOT_SECONDS", "600"))
 LOGIN_LOCKOUT_SECONDS = int(os.environ.get("OPENASC_LOGIN_LOCKOUT_SECONDS", "900"))
 SESSION_COOKIE_AGE = int(os.environ.get("OPENASC_SESSION_SECONDS", "1800"))
 # The timeout counts from the last request, not sign-in (see SlidingSessionMiddleware).
