@@ -12,7 +12,10 @@
    With ``--dask`` the same job also runs as Dask tasks (``run_monte_carlo_dask``) on a
    LocalCluster of 2 worker processes, checked identical to the one-process result; seconds
    with and without starting the cluster, and peak memory of this process during that part
-   plus each worker's (their sum is an upper bound on the peak of the whole).
+   plus each worker's (their sum is an upper bound on the peak of the whole). Then the
+   reduced path that ``openasc plan run`` takes: each task sends back only a ``RunSummary``
+   of its chunk (``runner.summarise``: the report's measures and the chart series), checked
+   identical to summarising the one-process result.
 2. Speed-up: the per-person reference (openasc.planning.engine.reference) on a small case
    (``--ref-people`` people, ``--ref-months`` months, one run), timed per simulated
    person-month and extrapolated to the alive person-months of part 1.
@@ -90,38 +93,100 @@ def peak_since_reset_mb() -> float:
     return peak_mb()
 
 
+def _same_summary(a, b) -> bool:
+    arrays = [(a.people, b.people), (a.cost, b.cost), (a.carer_cost, b.carer_cost)]
+    arrays += [(a.measures[k][2], b.measures[k][2]) for k in a.measures]
+    return a.measures.keys() == b.measures.keys() and all(
+        np.array_equal(x, y, equal_nan=True) for x, y in arrays
+    )
+
+
+def _mb(*arrays) -> float:
+    return sum(a.nbytes for a in arrays) / 2**20
+
+
 def dask_monte_carlo(params, runs, seed, months, chunk, expected) -> dict:
-    """The Monte Carlo as Dask tasks on 2 local worker processes (``--dask``)."""
+    """The Monte Carlo as Dask tasks on 2 local worker processes (``--dask``): reduced on
+    the workers (as ``openasc plan run``), then with every chunk's yearly results sent back."""
     from openasc.planning.engine.distributed import dask_client, run_monte_carlo_dask
+    from openasc.planning.engine.model import RunSummary
+    from openasc.planning.runner import summarise
 
     reset_peak()
     t0 = time.perf_counter()
     with dask_client(n_workers=2) as client:
         started = time.perf_counter() - t0
-        t1 = time.perf_counter()
+        # Warm up: both workers import the engine and the report before either part is timed.
+        run_monte_carlo_dask(params, 2, seed, 12, 1, client=client, reduce=summarise)
+
+        reset_peak()
+        t1, cpu = time.perf_counter(), time.process_time()
+        parts = run_monte_carlo_dask(params, runs, seed, months, chunk, client=client,
+                                     reduce=summarise)  # fmt: skip
+        reduced = RunSummary.concat(parts)
+        seconds_reduced = time.perf_counter() - t1
+        # CPU of this process (receiving and joining): less noisy than wall time when the
+        # machine is shared.
+        cpu_reduced = time.process_time() - cpu
+        main_reduced_mb = peak_since_reset_mb()
+        workers_reduced = sorted(client.run(peak_mb).values())
+
+        reset_peak()
+        t1, cpu = time.perf_counter(), time.process_time()
         yearly = run_monte_carlo_dask(params, runs, seed, months, chunk, client=client)
         seconds = time.perf_counter() - t1
-        # Each worker process's own peak (its whole life: it started just now).
+        cpu_full = time.process_time() - cpu
+        main_mb = peak_since_reset_mb()
+        # Each worker process's own peak over its whole life (it started just now).
         workers = sorted(client.run(peak_mb).values())
     with_start = time.perf_counter() - t0
-    main_mb = peak_since_reset_mb()
     same = _identical(expected, yearly)
+    t1 = time.perf_counter()
+    one_process = summarise(expected, params)  # what 1 process adds to reduce its results
+    seconds_summarise = time.perf_counter() - t1
+    same_reduced = _same_summary(one_process, reduced)
     total_mb = main_mb + sum(workers)
+    total_reduced_mb = main_reduced_mb + sum(workers_reduced)
+    sent = _mb(*(getattr(yearly, f.name) for f in dataclasses.fields(yearly)))
+    sent_reduced = _mb(reduced.people, reduced.cost, reduced.carer_cost,
+                       *(v for _, _, v in reduced.measures.values()))  # fmt: skip
     print(
-        f"monte carlo on Dask: 2 worker processes in {seconds:.2f} s "
-        f"({with_start:.2f} s with starting and stopping the cluster, {started:.2f} s to start); "
+        f"monte carlo on Dask, reduced on the workers: 2 worker processes in "
+        f"{seconds_reduced:.2f} s ({cpu_reduced:.2f} s CPU here, {sent_reduced:,.0f} MB sent "
+        f"back); identical to 1 process: {same_reduced}; peak memory "
+        f"{total_reduced_mb:,.0f} MB at most (this process {main_reduced_mb:,.0f} MB, workers "
+        f"{', '.join(f'{w:,.0f}' for w in workers_reduced)} MB); summarising the "
+        f"1-process result takes {seconds_summarise:.2f} s more there"
+    )
+    print(
+        f"monte carlo on Dask, yearly results sent back: 2 worker processes in {seconds:.2f} s "
+        f"({cpu_full:.2f} s CPU here, {sent:,.0f} MB sent back); "
         f"identical to 1 process: {same}; peak memory {total_mb:,.0f} MB at most "
         f"(this process {main_mb:,.0f} MB, workers {', '.join(f'{w:,.0f}' for w in workers)} MB)"
+    )
+    print(
+        f"  the cluster: {started:.2f} s to start; {with_start:.2f} s for both parts with "
+        "starting and stopping it"
     )
     return {
         "dask_workers": 2,
         "seconds_dask": seconds,
+        "seconds_dask_reduced": seconds_reduced,
+        "seconds_summarise_1": seconds_summarise,
+        "cpu_seconds_dask_main": cpu_full,
+        "cpu_seconds_dask_reduced_main": cpu_reduced,
+        "mb_sent_back_dask": sent,
+        "mb_sent_back_dask_reduced": sent_reduced,
         "seconds_dask_with_cluster_start": with_start,
         "seconds_dask_cluster_start": started,
         "identical_dask": same,
+        "identical_dask_reduced": same_reduced,
         "peak_mb_dask_main": main_mb,
         "peak_mb_dask_workers": workers,
         "peak_mb_dask_total": total_mb,
+        "peak_mb_dask_reduced_main": main_reduced_mb,
+        "peak_mb_dask_reduced_workers": workers_reduced,
+        "peak_mb_dask_reduced_total": total_reduced_mb,
     }
 
 

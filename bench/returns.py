@@ -64,10 +64,10 @@ def bench_record(year: int, memory_limit: str) -> dict:
             Path(out), 2, True, run_by="bench/returns.py",
         )  # fmt: skip
         rows = export.record.rows
-    con = connect(memory_limit)
-    events = clock.time("record into DuckDB", load_record, con)
-    to_duckdb(con)
-    result = clock.time("SALT tables and ASCOF", measures.all_measures, con, year)
+    with connect(memory_limit) as con:
+        events = clock.time("record into DuckDB", load_record, con)
+        to_duckdb(con)
+        result = clock.time("SALT tables and ASCOF", measures.all_measures, con, year)
     total = sum(clock.steps.values())
     print(f"record: {events:,} events; export {rows:,} rows; total {total:.1f} s (target 60 s)")
     return {"events": events, "export_rows": rows, "steps": clock.steps, "total": total,
@@ -85,11 +85,14 @@ def bench_file(path: Path, rows: int, year: int, memory_limit: str) -> dict:
         clock.time(f"writing a synthetic file of {rows:,} rows", write_file, rows, path)
     import duckdb
 
-    spill = tempfile.mkdtemp(dir=OUT)
-    con = duckdb.connect()
-    measures.tune(con, memory_limit, spill)
-    load = clock.time("reading the file into DuckDB", load_file, con, path)
-    result = clock.time("SALT tables and ASCOF, per council", measures.all_measures, con, year)
+    # On disk, as openasc returns ascof --from-file does (returns/compute.py).
+    with tempfile.TemporaryDirectory(dir=OUT) as work:
+        con = duckdb.connect(str(Path(work) / "bench.duckdb"))
+        measures.tune(con, memory_limit, str(Path(work) / "spill"))
+        load = clock.time("reading the file into DuckDB", load_file, con, path)
+        step = "SALT tables and ASCOF, per council"
+        result = clock.time(step, measures.all_measures, con, year)
+        con.close()
     measured = sum(v for k, v in clock.steps.items() if not k.startswith("writing"))
     councils = len({r["council"] for r in result["ascof"]})
     print(

@@ -22,7 +22,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import Formatter, FuncFormatter, MaxNLocator
 
-from .engine.model import YearlyResults
+from .engine.model import RunSummary, YearlyResults
 from .engine.outcomes import percentile_bands
 from .engine.sensitivity import TornadoBar
 from .engine.states import (
@@ -119,9 +119,14 @@ def _year_axis(ax, years: int, start_year: int | None) -> None:
     ax.set_xlabel("Year of the projection" if start_year is None else "Year starting")
 
 
+def _people_by_state(results: YearlyResults | RunSummary) -> np.ndarray:
+    """(R, Y, S): a summary has summed over cohorts already (on the Dask worker)."""
+    return results.people if isinstance(results, RunSummary) else results.people.sum(axis=2)
+
+
 def people_by_state_chart(
-    yearly_baseline: YearlyResults,
-    yearly_scenario: YearlyResults | None,
+    yearly_baseline: YearlyResults | RunSummary,
+    yearly_scenario: YearlyResults | RunSummary | None,
     path: str | Path,
     start_year: int | None = None,
 ) -> Path:
@@ -138,7 +143,7 @@ def people_by_state_chart(
         years = yearly_baseline.people.shape[1]
         x = np.arange(1, years + 1)
         for _, yearly, style, face in series:
-            people = np.median(yearly.people.sum(axis=2), axis=0)  # (Y, S)
+            people = np.median(_people_by_state(yearly), axis=0)  # (Y, S)
             for state, _words, colour, marker in SUPPORT_STATES:
                 ax.plot(
                     x,
@@ -166,8 +171,8 @@ def people_by_state_chart(
 
 
 def cost_chart(
-    yearly_baseline: YearlyResults,
-    yearly_scenario: YearlyResults | None,
+    yearly_baseline: YearlyResults | RunSummary,
+    yearly_scenario: YearlyResults | RunSummary | None,
     path: str | Path,
     start_year: int | None = None,
 ) -> Path:

@@ -17,6 +17,7 @@ import numpy as np
 from .engine import STATES, Params, PlanningInputError, YearlyResults, percentile_bands
 from .engine.carers import KNOWN, SUPPORTED
 from .engine.cohort_select import older_adults, working_age_learning_disability
+from .engine.model import RunSummary
 from .engine.outcomes import short_term_no_ongoing_support_share
 from .engine.states import (
     CARE_HOME_STATES,
@@ -204,9 +205,19 @@ def measures_csv(results: dict) -> str:
     return out.getvalue()
 
 
-def compare(scenario: Scenario, baseline: YearlyResults, changed: YearlyResults) -> Comparison:
-    base = measures(baseline, scenario.baseline)
-    new = measures(changed, scenario.changed)
+def compare(
+    scenario: Scenario,
+    baseline: YearlyResults | RunSummary,
+    changed: YearlyResults | RunSummary,
+) -> Comparison:
+    """From yearly results, or from summaries whose measures were computed on the workers
+    (``runner.summarise``: the same ``measures``, run by run, so the same figures)."""
+
+    def measures_of(results, params):
+        return results.measures if isinstance(results, RunSummary) else measures(results, params)
+
+    base = measures_of(baseline, scenario.baseline)
+    new = measures_of(changed, scenario.changed)
     rows = [
         Measure(
             code, label, unit, _bands(values), _bands(new[code][2]), _bands(new[code][2] - values)

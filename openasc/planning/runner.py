@@ -2,6 +2,11 @@
 
 Used by ``openasc plan run`` and by the planning page's background job, so both give the
 same numbers for the same file and seed.
+
+Each Dask task reduces its chunk of runs to a ``RunSummary`` (the report's measures and the
+chart series) on the worker, so only those small arrays come back, not every run's cohorts
+by state; every figure is per run, so the results are the same bits as reducing all the
+runs here, whatever the number of workers and the chunk size.
 """
 
 from __future__ import annotations
@@ -13,9 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .engine import YearlyResults
+from .engine import Params, YearlyResults
 from .engine.distributed import SYNCHRONOUS, run_monte_carlo_dask, using_client
-from .report import Comparison, compare, summary
+from .engine.model import RunSummary
+from .report import Comparison, compare, measures, summary
 from .scenario import Scenario
 
 #: progress(done, total, what): "what" says which part is running, for people watching.
@@ -25,8 +31,13 @@ Progress = Callable[[int, int, str], None]
 @dataclass(frozen=True, eq=False)
 class Outcome:
     comparison: Comparison
-    baseline: YearlyResults
-    changed: YearlyResults
+    baseline: RunSummary
+    changed: RunSummary
+
+
+def summarise(yearly: YearlyResults, params: Params) -> RunSummary:
+    """What a run needs of a chunk's yearly results (the reducer run on the workers)."""
+    return RunSummary.of(yearly, measures(yearly, params))
 
 
 def run_scenario(
@@ -45,14 +56,13 @@ def run_scenario(
                 if progress is not None:
                     progress(done, total, part)
 
-            results.append(
-                run_monte_carlo_dask(
-                    params, scenario.runs, scenario.seed, scenario.months,
-                    chunk_size=chunk_size, progress=tick, client=c,
-                    # No client means "synchronous": do not start a second cluster.
-                    scheduler=SYNCHRONOUS if c is None else None,
-                )
+            parts = run_monte_carlo_dask(
+                params, scenario.runs, scenario.seed, scenario.months,
+                chunk_size=chunk_size, progress=tick, client=c, reduce=summarise,
+                # No client means "synchronous": do not start a second cluster.
+                scheduler=SYNCHRONOUS if c is None else None,
             )  # fmt: skip
+            results.append(RunSummary.concat(parts))
     baseline, changed = results
     return Outcome(compare(scenario, baseline, changed), baseline, changed)
 

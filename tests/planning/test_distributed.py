@@ -4,6 +4,7 @@ number of workers and the chunk size. Pure NumPy and Dask: no database."""
 from __future__ import annotations
 
 import dataclasses
+import json
 import logging
 
 import numpy as np
@@ -15,7 +16,11 @@ from openasc.planning.engine.distributed import (
     run_monte_carlo_dask,
     run_tasks,
 )
+from openasc.planning.engine.model import RunSummary
 from openasc.planning.engine.sensitivity import tornado
+from openasc.planning.report import compare
+from openasc.planning.runner import Outcome, chart_texts, run_scenario, summarise
+from openasc.planning.scenario import EXAMPLES, load_scenario
 
 RUNS, SEED, MONTHS = 12, 42, 24
 
@@ -33,6 +38,29 @@ def params():
 @pytest.fixture(scope="module")
 def expected(params):
     return run_monte_carlo(params, RUNS, seed=SEED, months=MONTHS)
+
+
+@pytest.fixture(scope="module")
+def scenario():
+    """The example scenario (64 cohorts, unpaid carers, capacity limits), small."""
+    return load_scenario(EXAMPLES / "optimised-model.yaml", runs=RUNS, years=2, seed=SEED)
+
+
+@pytest.fixture(scope="module")
+def one_process(scenario):
+    """The comparison and charts from every run's yearly results in this process: what
+    ``run_scenario`` gave before it reduced on the workers."""
+    base, changed = (
+        run_monte_carlo(p, RUNS, SEED, scenario.months)
+        for p in (scenario.baseline, scenario.changed)
+    )
+    comparison = compare(scenario, base, changed)
+    return _as_text(comparison), chart_texts(Outcome(comparison, base, changed))
+
+
+def _as_text(comparison) -> str:
+    # JSON text, so NaN (a share of nobody) compares equal to NaN.
+    return json.dumps(comparison.to_dict())
 
 
 @pytest.fixture(scope="module")
@@ -136,3 +164,48 @@ def test_a_failed_task_raises_in_the_caller(two_workers):
         run_tasks(_fail, None, [(0,), (1,), (2,)], client=two_workers)
     with pytest.raises(RuntimeError, match="task 2 failed"):
         run_tasks(_fail, None, [(2,)])
+
+
+def assert_same_summary(a: RunSummary, b: RunSummary) -> None:
+    for name in ("people", "cost", "carer_cost", "total_cost"):
+        assert np.array_equal(getattr(a, name), getattr(b, name)), name
+    assert a.measures.keys() == b.measures.keys()
+    for code, (label, unit, values) in a.measures.items():
+        assert b.measures[code][:2] == (label, unit)
+        assert np.array_equal(values, b.measures[code][2], equal_nan=True), code
+
+
+@pytest.mark.parametrize("chunk_size", [1, 5, 7, 100])
+def test_reduced_chunks_join_to_the_summary_of_all_runs(scenario, chunk_size):
+    params = scenario.changed
+    parts = run_monte_carlo_dask(
+        params, RUNS, SEED, MONTHS, chunk_size, scheduler="synchronous", reduce=summarise
+    )
+    assert len(parts) == -(-RUNS // chunk_size)
+    whole = summarise(run_monte_carlo(params, RUNS, SEED, MONTHS), params)
+    assert_same_summary(whole, RunSummary.concat(parts))
+
+
+@pytest.mark.parametrize("chunk_size", [1, 5, 100])
+def test_run_scenario_reduced_matches_one_process(scenario, one_process, chunk_size):
+    outcome = run_scenario(scenario, scheduler="synchronous", chunk_size=chunk_size)
+    assert isinstance(outcome.baseline, RunSummary)
+    assert (_as_text(outcome.comparison), chart_texts(outcome)) == one_process
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("chunk_size", [1, 5, 7])
+def test_run_scenario_on_two_workers_matches_one_process(
+    scenario, one_process, two_workers, chunk_size
+):
+    calls = []
+    outcome = run_scenario(
+        scenario,
+        client=two_workers,
+        chunk_size=chunk_size,
+        progress=lambda *a: calls.append(a),
+    )
+    # The same comparison (so JSON, CSV and summary) and the same chart bytes.
+    assert (_as_text(outcome.comparison), chart_texts(outcome)) == one_process
+    total = -(-RUNS // chunk_size)
+    assert [c[2] for c in calls] == ["baseline"] * total + ["scenario"] * total

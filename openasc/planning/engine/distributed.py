@@ -13,6 +13,11 @@ One cluster can serve several calls (baseline, scenario, sensitivity) in one com
     with dask_client() as client:
         baseline = run_monte_carlo_dask(params, 1000, seed=1, client=client)
         scenario = run_monte_carlo_dask(apply_levers(params, levers), 1000, 1, client=client)
+
+Sending every chunk's full yearly results back (runs x years x cohorts x states, several
+arrays) costs more than the model on a small machine. A caller that needs less passes
+``reduce``: each worker then reduces its own chunk (e.g. to a ``model.RunSummary``) and only
+that comes back.
 """
 
 from __future__ import annotations
@@ -29,6 +34,9 @@ from .sampling import run_batch
 
 #: ``progress(done, total)``: called each time a task finishes.
 Progress = Callable[[int, int], None]
+
+#: ``reduce(yearly, params)``: what a task sends back instead of its chunk's yearly results.
+Reduce = Callable[[YearlyResults, Params], Any]
 
 SYNCHRONOUS = "synchronous"
 
@@ -124,9 +132,12 @@ def run_tasks(
     return results
 
 
-def run_chunk(params: Params, start: int, stop: int, seed: int, months: int) -> YearlyResults:
-    """Yearly results of runs ``start``..``stop - 1`` (one task)."""
-    return to_yearly(run_batch(params, range(start, stop), seed, months))
+def run_chunk(
+    params: Params, start: int, stop: int, seed: int, months: int, reduce: Reduce | None = None
+) -> Any:
+    """Yearly results of runs ``start``..``stop - 1`` (one task), or ``reduce`` of them."""
+    yearly = to_yearly(run_batch(params, range(start, stop), seed, months))
+    return yearly if reduce is None else reduce(yearly, params)
 
 
 def run_monte_carlo_dask(
@@ -139,20 +150,26 @@ def run_monte_carlo_dask(
     progress: Progress | None = None,
     *,
     client: Any = None,
-) -> YearlyResults:
+    reduce: Reduce | None = None,
+) -> YearlyResults | list:
     """``sampling.run_monte_carlo`` with the chunks of runs as Dask tasks.
 
     Bit-identical to ``run_monte_carlo(params, n_runs, seed, months)`` (any chunk size).
     ``scheduler`` is as for ``dask_client`` and is ignored when an open ``client`` is
     given. ``progress(done, total)`` counts chunks. Only yearly results come back, so the
     memory of this process grows with ``n_runs`` x years, not months.
+
+    With ``reduce``, each task returns ``reduce(yearly, params)`` of its own chunk (on the
+    worker, with the parameters already there), and the list of those comes back in run
+    order for the caller to join (``RunSummary.concat``): only the reduced results cross
+    the network. ``reduce`` must be picklable (a module-level function).
     """
     if n_runs < 1 or chunk_size < 1:
         raise ValueError("n_runs and chunk_size must be at least 1")
     chunks = [
-        (start, min(start + chunk_size, n_runs), seed, months)
+        (start, min(start + chunk_size, n_runs), seed, months, reduce)
         for start in range(0, n_runs, chunk_size)
     ]
     with using_client(client, scheduler) as c:
         parts = run_tasks(run_chunk, params, chunks, client=c, progress=progress)
-    return concat_yearly(parts)
+    return parts if reduce is not None else concat_yearly(parts)

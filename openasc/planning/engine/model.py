@@ -202,3 +202,48 @@ def concat_yearly(parts: list[YearlyResults]) -> YearlyResults:
     """Join yearly results of consecutive batches of runs along the run axis."""
     fields = YearlyResults.__dataclass_fields__
     return YearlyResults(**{k: np.concatenate([getattr(p, k) for p in parts]) for k in fields})
+
+
+@dataclass(frozen=True, eq=False)
+class RunSummary:
+    """What callers of a Monte Carlo keep, small enough to send from a Dask worker: the
+    cohorts summed, plus per-run measures computed from the full yearly results.
+
+    people    (R, Y, S) at the end of each year, summed over cohorts
+    cost      (R, Y, S) £ by state (already summed over cohorts in the model)
+    carer_cost (R, Y)
+    measures  code -> (label, unit, values (R, Y)), from the caller's reducer (the report's
+              ``measures``); the engine only carries and joins them.
+
+    Every figure is computed run by run, so a summary of a chunk of runs is exactly the
+    matching rows of the summary of all runs: joining chunks changes no number.
+    """
+
+    people: np.ndarray
+    cost: np.ndarray
+    carer_cost: np.ndarray
+    measures: dict[str, tuple[str, str, np.ndarray]]
+
+    @classmethod
+    def of(cls, yearly: YearlyResults, measures: dict | None = None) -> RunSummary:
+        return cls(yearly.people.sum(axis=2), yearly.cost, yearly.carer_cost, measures or {})
+
+    @property
+    def total_cost(self) -> np.ndarray:
+        """(R, Y) £, as ``YearlyResults.total_cost`` (the same sum, so the same bits)."""
+        return self.cost.sum(axis=-1) + self.carer_cost
+
+    @classmethod
+    def concat(cls, parts: list[RunSummary]) -> RunSummary:
+        """Join summaries of consecutive batches of runs along the run axis."""
+        first = parts[0]
+        measures = {
+            code: (label, unit, np.concatenate([p.measures[code][2] for p in parts]))
+            for code, (label, unit, _) in first.measures.items()
+        }
+        return cls(
+            np.concatenate([p.people for p in parts]),
+            np.concatenate([p.cost for p in parts]),
+            np.concatenate([p.carer_cost for p in parts]),
+            measures,
+        )
