@@ -20,6 +20,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -61,8 +62,10 @@ def main(argv=None) -> int:
          "--keep-alive", "75"],
         env=env, cwd=ROOT,
     )  # fmt: skip
+    cpu = CpuSampler(server.pid, env["DATABASE_URL"])
     try:
         wait_until_up(port, server)
+        cpu.start()
         prefix = OUT / "load"
         locust = subprocess.run(  # noqa: S603 - our own locustfile
             [sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "locustfile.py"),
@@ -74,12 +77,14 @@ def main(argv=None) -> int:
             timeout=args.seconds + 120, capture_output=True, text=True,
         )  # fmt: skip
     finally:
+        cpu.stop()
         server.send_signal(signal.SIGTERM)  # only the server this script started
         try:
             server.wait(timeout=20)
         except subprocess.TimeoutExpired:
             server.kill()
     summary = summarise(prefix, args, plan, locust.returncode)
+    summary["cpu_ms_per_request"] = cpu.per_request(prefix, args.users)
     stamp = time.strftime("%Y%m%d-%H%M%S")
     (OUT / f"load-{stamp}.json").write_text(json.dumps(summary, indent=2))
     print_summary(summary)
@@ -170,6 +175,88 @@ def summarise(prefix: Path, args, plan: dict, locust_rc: int) -> dict:
     }
 
 
+class CpuSampler:
+    """CPU time used by the server's worker processes and (for PostgreSQL) the database's
+    backends for this database, sampled every second from /proc (Linux only).
+
+    Latency on a shared machine moves with whatever else runs; CPU per request moves much
+    less, so it shows whether a change made a page cheaper. Only the window after every
+    user has signed in counts (sign-in is deliberately slow)."""
+
+    def __init__(self, server_pid: int, database_url: str):
+        self.server_pid = server_pid
+        db = database_url.rsplit("/", 1)[-1].split("?")[0]
+        self.db_marker = f" {db} " if database_url.startswith("postgres") else None
+        self.samples: list[tuple[float, float, float]] = []  # (time, workers s, database s)
+        self._seen: dict[int, tuple[str, float]] = {}  # pid -> (kind, latest CPU seconds)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+    def start(self) -> None:
+        if Path("/proc").is_dir():
+            self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout=5)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self._sample()
+            self._stop.wait(1.0)
+        self._sample()
+
+    def _sample(self) -> None:
+        for proc in Path("/proc").iterdir():
+            if not proc.name.isdigit():
+                continue
+            try:
+                stat = (proc / "stat").read_text()
+                fields = stat[stat.rindex(")") + 2 :].split()
+                ppid, seconds = int(fields[1]), (int(fields[11]) + int(fields[12])) / self._tick
+                if ppid == self.server_pid:
+                    kind = "workers"
+                elif self.db_marker and self.db_marker in (proc / "cmdline").read_text():
+                    kind = "database"
+                else:
+                    continue
+            except (OSError, ValueError, IndexError):
+                continue
+            self._seen[int(proc.name)] = (kind, seconds)  # a process that exits keeps its last
+        totals = {"workers": 0.0, "database": 0.0}
+        for kind, seconds in self._seen.values():
+            totals[kind] += seconds
+        self.samples.append((time.time(), totals["workers"], totals["database"]))
+
+    def per_request(self, prefix: Path, users: int) -> dict | None:
+        """CPU ms per request between the first second after all sign-ins and the end."""
+        try:
+            rows = [r for r in csv.DictReader(open(f"{prefix}_stats_history.csv"))  # noqa: SIM115
+                    if r["Name"] == "Aggregated"]  # fmt: skip
+        except OSError:
+            return None
+        counts = [(float(r["Timestamp"]), int(r["Total Request Count"])) for r in rows]
+        after = [(t, n) for t, n in counts if n > 2 * users]  # every GET and POST /sign-in done
+        if len(after) < 3 or len(self.samples) < 3:
+            return None
+        t0, n0 = after[1]  # a second later, so the last sign-in's CPU is not counted
+        t1, n1 = after[-1]
+
+        def cpu_at(t: float) -> tuple[float, float]:
+            before = [s for s in self.samples if s[0] <= t] or self.samples[:1]
+            return before[-1][1], before[-1][2]
+
+        (w0, d0), (w1, d1) = cpu_at(t0), cpu_at(t1)
+        requests = n1 - n0
+        if requests <= 0:
+            return None
+        workers, database = (w1 - w0) * 1000 / requests, (d1 - d0) * 1000 / requests
+        return {"workers": round(workers, 1), "database": round(database, 1),
+                "total": round(workers + database, 1), "requests": requests}  # fmt: skip
+
+
 def _num(text: str) -> float | None:
     return None if text in ("", "N/A") else float(text)
 
@@ -182,6 +269,11 @@ def print_summary(s: dict) -> None:
         p50, p95, p99 = (e[k] or 0 for k in ("p50_ms", "p95_ms", "p99_ms"))
         print(f"{name:<28}{e['requests']:>8}{e['failures']:>6}{p50:>8.0f}{p95:>8.0f}{p99:>8.0f}"
               f"{e['requests_per_second']:>8.1f}")  # fmt: skip
+    cpu = s.get("cpu_ms_per_request")
+    if cpu:
+        print(f"Server CPU per page request (after sign-in): {cpu['total']:.1f} ms "
+              f"(app workers {cpu['workers']:.1f}, database {cpu['database']:.1f}) "
+              f"over {cpu['requests']} requests")  # fmt: skip
     print(f"Errors: {s['errors']}")
 
 

@@ -2,9 +2,33 @@
 
 import time
 
+from django.contrib import auth
+from django.contrib.auth.middleware import AuthenticationMiddleware as DjangoAuthentication
 from django.shortcuts import redirect
+from django.utils.functional import SimpleLazyObject
+
+from .sessions import current_session
 
 OPEN_PATHS = ("/sign-in", "/sign-out", "/static/", "/assets/", "/api/", "/portal/", "/healthz")
+
+
+class AuthenticationMiddleware(DjangoAuthentication):
+    """Django's, except that while the user is worked out the backend can see the session,
+    which has read the user already (access.sessions): one query fewer on every page."""
+
+    def process_request(self, request):
+        super().process_request(request)
+        request.user = SimpleLazyObject(lambda: _get_user(request))
+
+
+def _get_user(request):
+    if not hasattr(request, "_cached_user"):
+        token = current_session.set(getattr(request, "session", None))
+        try:
+            request._cached_user = auth.get_user(request)
+        finally:
+            current_session.reset(token)
+    return request._cached_user
 
 
 class SecondFactorMiddleware:

@@ -5,6 +5,7 @@ import json
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 
 from openasc.common.versioning import Versioned
@@ -201,3 +202,24 @@ class AuditHead(models.Model):
 
     hash = models.CharField(max_length=64)
     count = models.BigIntegerField(default=0)
+
+
+class StaffSession(AbstractBaseSession):
+    """A session, with the signed-in user's id in a column of its own so that one query
+    reads both (see access.sessions). No foreign-key constraint: the session store writes
+    what the session holds, as Django's does."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+
+    @classmethod
+    def get_session_store_class(cls):
+        from .sessions import SessionStore
+
+        return SessionStore

@@ -63,7 +63,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "openasc.access.middleware.AuthenticationMiddleware",
     "openasc.access.middleware.SlidingSessionMiddleware",
     "openasc.access.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -123,6 +123,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "access.User"
+# Sessions keep the signed-in user's id in a column, so one query reads both (access.sessions).
+SESSION_ENGINE = "openasc.access.sessions"
+AUTHENTICATION_BACKENDS = ["openasc.access.sessions.StaffBackend"]
 LOGIN_URL = "/sign-in"
 LOGIN_REDIRECT_URL = "/"
 
@@ -146,12 +149,12 @@ AUTH_PASSWORD_VALIDATORS = [
 # The defaults are the synthetic demo council's ("E06000999" is not a real LA code).
 COUNCIL_NAME = os.environ.get("OPENASC_COUNCIL_NAME", "Demoshire")
 COUNCIL_CODE = os.environ.get("OPENASC_COUNCIL_CODE", "E06000999")
-
-# Sign-in hardening
-LOGIN_MAX_FAILURES = int(os.environ.get("OPENASC_LOGIN_MAX_FAILURES", "5"))
 # How old (seconds) the DuckDB copy of the record behind dashboards may be before a page
 # rebuilds it (openasc/returns/snapshot.py).
 RETURNS_SNAPSHOT_SECONDS = int(os.environ.get("OPENASC_RETURNS_SNAPSHOT_SECONDS", "600"))
+
+# Sign-in hardening
+LOGIN_MAX_FAILURES = int(os.environ.get("OPENASC_LOGIN_MAX_FAILURES", "5"))
 LOGIN_LOCKOUT_SECONDS = int(os.environ.get("OPENASC_LOGIN_LOCKOUT_SECONDS", "900"))
 SESSION_COOKIE_AGE = int(os.environ.get("OPENASC_SESSION_SECONDS", "1800"))
 # The timeout counts from the last request, not sign-in (see SlidingSessionMiddleware).

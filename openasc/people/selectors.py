@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q
+from django.db.models import Case, FloatField, Q, Value, When
 from rapidfuzz import fuzz
 
 from .identifiers import clean_nhs_number, clean_postcode, fold_name, name_keys
@@ -67,10 +67,29 @@ def search(query: SearchQuery, *, visible_to=None, limit: int = 25) -> list[Matc
                   key=lambda pair: -scores[pair])[:limit]  # fmt: skip
     if not best:
         return []
-    same_name = Q()
+    # One condition per family name (family = f AND given IN (...)), not one per pair: the
+    # same rows, one index range each instead of 25, and a fraction of the ORM's work. The
+    # database orders by score (one CASE arm per distinct score) and returns only `limit`
+    # people: building a model for each of a hundred people and keeping a quarter was a
+    # third of the time of a search.
+    by_score: dict[float, dict[str, list[str]]] = {}
     for g, f in best:
-        same_name |= Q(given_folded=g, family_folded=f)
-    people = qs.filter(same_name).only(*SUMMARY_FIELDS)[: limit * 4]
+        by_score.setdefault(scores[(g, f)], {}).setdefault(f, []).append(g)
+    same_name, ranked = Q(), []
+    for score, families in by_score.items():
+        named = Q()
+        for f, gs in families.items():
+            named |= Q(family_folded=f, given_folded__in=gs)
+        same_name |= named
+        ranked.append(When(named, then=Value(score)))
+    people = qs.filter(same_name).only(*SUMMARY_FIELDS)
+    if len(ranked) > 1:
+        people = people.annotate(
+            name_score=Case(*ranked, default=Value(0.0), output_field=FloatField())
+        ).order_by("-name_score", "family_name", "given_name", "id")
+    else:
+        people = people.order_by("family_name", "given_name", "id")
+    people = people[:limit]
     matches = [Match(p, scores[(p.given_folded, p.family_folded)]) for p in people]
     matches.sort(key=lambda m: (-m.score, m.person.family_name, m.person.given_name))
     return matches[:limit]

@@ -193,9 +193,19 @@ def _person_labels() -> dict[str, str]:
 @require_safe
 def person(request, pk: int):
     person = person_or_404(pk)
+    # The page lists the open allocations, and they are what gives most people access: read
+    # them first, once, for both.
+    allocations = list(
+        person.allocations.exclude(status=Allocation.Status.CLOSED)
+        .select_related("team", "worker")
+        .order_by("opened_on")
+    )
     # A merged record's history now lives with the record it was merged into, so access
-    # follows that record.
-    basis = allow(request, person.merged_into or person, obj=person)
+    # follows that record (and its own allocations).
+    if person.merged_into_id:
+        basis = allow(request, person.merged_into, obj=person)
+    else:
+        basis = allow(request, person, obj=person, open_allocations=allocations)
     can_record = policy.can_record(request.user) and not person.merged_into_id
     edit_href = reverse("person-edit", args=[person.pk]) if can_record else None
     labels = _person_labels()
@@ -206,11 +216,6 @@ def person(request, pk: int):
             for name in PERSON_ORDER
         ),
     ]
-    allocations = (
-        person.allocations.exclude(status=Allocation.Status.CLOSED)
-        .select_related("team", "worker")
-        .order_by("opened_on")
-    )
     events = list(timeline(person))
     return render_page(
         request,
@@ -220,7 +225,7 @@ def person(request, pk: int):
             "basis": basis,
             "details": details,
             "relationships": list(relationships(person)),
-            "allocations": list(allocations),
+            "allocations": allocations,
             "events": events,
             "budget": latest_budget(person),
             "charge": latest_financial_assessment(person),

@@ -1,6 +1,6 @@
 """Who may see and change a person's record, and on what basis."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -10,6 +10,7 @@ from openasc.access import policy
 from openasc.access.models import Allocation, AuditEntry, BreakGlass
 from openasc.access.roles import Role
 from openasc.common.errors import BreakGlassNeeded, NotAllowed
+from tests.conftest import make_person
 
 
 def test_team_queue_gives_access(users, person):
@@ -115,3 +116,48 @@ def test_role_helpers(users):
     )
     assert policy.has_oversight(users[Role.TEAM_MANAGER])
     assert not policy.has_oversight(users[Role.SOCIAL_WORKER])
+
+
+def test_bases_reads_every_reason_in_one_query(users, teams, django_assert_num_queries):
+    sw = users[Role.SOCIAL_WORKER]
+
+    def someone(name: str, **kw):
+        return make_person(given_name=name, family_name="Basis", **kw)
+
+    team, mine, glass, named, hidden, nobody = (
+        someone(n) for n in ("Team", "Mine", "Glass", "Named", "Hidden", "Nobody")
+    )
+    Allocation.objects.create(person=team, team=teams["north"], opened_on=date.today())
+    Allocation.objects.create(
+        person=mine, team=teams["south"], worker=sw, status="allocated", opened_on=date.today()
+    )
+    Allocation.objects.create(
+        person=nobody, team=teams["north"], status="closed", opened_on=date.today()
+    )
+    policy.break_glass(sw, glass, "Duty call from the hospital ward")
+    for p in (named, hidden):
+        p.restricted = True
+        p.save()
+    named.restricted_to.add(sw)
+    Allocation.objects.create(person=hidden, team=teams["north"], opened_on=date.today())
+    everyone = [team, mine, glass, named, hidden, nobody]
+    with django_assert_num_queries(1):
+        found = policy.bases(sw, everyone)
+    assert found == {
+        team.pk: "allocated to your team",
+        mine.pk: "on your caseload",
+        glass.pk: "break glass",
+        named.pk: "named on a restricted record",
+        hidden.pk: None,  # allocated to the team, but restricted to others
+        nobody.pk: None,  # the allocation is closed
+    }
+    # The person page passes the allocations it shows: no query when they give access.
+    open_allocations = list(Allocation.objects.exclude(status="closed"))
+    with django_assert_num_queries(0):
+        assert policy.check_view(sw, team, open_allocations=open_allocations) == (
+            "allocated to your team"
+        )
+    with django_assert_num_queries(1):  # not allocated: break glass is looked for
+        assert policy.check_view(sw, glass, open_allocations=open_allocations) == "break glass"
+    with pytest.raises(NotAllowed, match="restricted"):
+        policy.check_view(sw, hidden, open_allocations=open_allocations)

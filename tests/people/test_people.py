@@ -155,6 +155,19 @@ def test_search_first_letter_typo_found_by_reversed_key(smiths):
     assert "John Smith" in names(search(SearchQuery(name="John Xmith")))
 
 
+def test_search_keeps_the_best_names_when_many_people_share_worse_ones(db):
+    # More people with a worse name than the page holds: the best still come first, in
+    # order of score and then name, whatever order the database finds them in.
+    for i in range(9):
+        make_person(given_name="Jane", family_name="Smith", date_of_birth=date(1960, 1, 1 + i))
+    make_person(given_name="John", family_name="Smith", date_of_birth=date(1950, 1, 1))
+    make_person(given_name="John", family_name="Smyth", date_of_birth=date(1950, 1, 2))
+    found = search(SearchQuery(name="John Smith"), limit=2)
+    assert names(found) == ["John Smith", "John Smyth"]
+    assert [m.score for m in found] == sorted((m.score for m in found), reverse=True)
+    assert len(search(SearchQuery(name="John Smith"), limit=5)) == 5
+
+
 def test_search_filters(smiths):
     by_dob = set(names(search(SearchQuery(date_of_birth=date(1950, 2, 1)))))
     assert by_dob == {"John Smith", "Priya Raman"}
