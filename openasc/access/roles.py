@@ -49,5 +49,8 @@ REGISTERING_ROLES = RECORDING_ROLES
 ADMIN_ROLES = frozenset({Role.ADMINISTRATOR})
 # Roles that plan services: run and read forecasts and scenarios (aggregate figures only).
 PLANNING_ROLES = frozenset({Role.ANALYST, Role.TEAM_MANAGER, Role.ADMINISTRATOR})
+# Roles that see the council's performance figures (aggregates; the people behind a figure
+# are listed only as far as their access to individual records allows).
+PERFORMANCE_ROLES = frozenset({Role.ANALYST, Role.TEAM_MANAGER, Role.ADMINISTRATOR})
 # Roles that see break-glass reports for their team (and, for administrators, everyone's).
 OVERSIGHT_ROLES = frozenset({Role.TEAM_MANAGER, Role.ADMINISTRATOR})

@@ -21,6 +21,7 @@ from openasc.vocab.lists import ALL_LISTS
 
 from . import errors
 from .errors import ERROR_RESPONSES
+from .metrics import router as metrics_router
 from .schemas import (
     MAX_ID,
     BreakGlassIn,
@@ -62,6 +63,10 @@ if someone else saved in between you get 409 `stale_version` and nothing is writ
 come from the national defined lists (`GET /vocab`); money is in whole pence; dates are ISO
 (YYYY-MM-DD).
 
+**Performance metrics.** `/metrics` and `/metrics/{code}/data` give the aggregate
+figures of the performance pages (ASCOF and operational measures, by week, month, quarter or
+financial year, with breakdowns) to team managers, analysts and administrators.
+
 **Errors** always have the shape `{"detail", "code", "errors": {field: [messages]}}`.
 
 The interactive docs page is switched off because Swagger UI needs inline styles that the
@@ -95,6 +100,8 @@ api = OpenAscAPI(
     openapi_url="/openapi.json",
 )
 errors.install(api)
+# Performance measures (aggregates): their own module, for the performance pages' roles.
+api.add_router("/metrics", metrics_router)
 
 R = ERROR_RESPONSES
 Id = Path(..., ge=1, le=MAX_ID, description="The record's id")

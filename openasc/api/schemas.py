@@ -14,6 +14,7 @@ from pydantic import AfterValidator, WithJsonSchema, model_validator
 from openasc.journey.lifecycle import Status
 from openasc.journey.models import TYPE_FIELDS
 from openasc.people.identifiers import clean_nhs_number, clean_postcode
+from openasc.returns.metrics import BREAKDOWNS
 from openasc.vocab import lists as v
 from openasc.vocab.lists import DefinedList
 
@@ -367,3 +368,56 @@ class VocabSummary(Schema):
     name: str
     cld_field: str
     codes: list[str]
+
+
+# Performance metrics --------------------------------------------------------------------------
+
+Period = Literal["week", "month", "quarter", "year"]
+Breakdown = Literal[tuple(BREAKDOWNS)]  # the catalogue's; a metric offers some of them
+
+
+class MetricOut(Schema):
+    code: str
+    title: str
+    unit: str
+    meaning: str = Field(description="What it measures, in plain English")
+    shortfalls: str = Field(description="Where it falls short")
+    better: Literal["higher", "lower"] | None = Field(
+        description="Which way is better; null when neither is (a volume, for context)"
+    )
+    breakdowns: list[Breakdown]
+    yearly: bool = Field(description="Only for whole financial years (ASCOF): period=year")
+    group: str = Field(description="Where it is listed: 'ASCOF', 'Operational', ...")
+
+
+class SeriesParams(Schema):
+    # "from" is a Python keyword: the field has another name, the parameter this one.
+    start: date = Field(alias="from", description="First day (YYYY-MM-DD)")
+    to: date = Field(description="Last day (YYYY-MM-DD)")
+    period: Period | None = Field(
+        None, description="Default: year for a yearly metric, otherwise month"
+    )
+    breakdown: Breakdown | None = Field(None, description="One of the metric's breakdowns")
+
+
+class FigureOut(Schema):
+    group: str = Field(description="'total', or a group of the breakdown")
+    value: float | None = Field(description="Null when it cannot be worked out (see note)")
+    numerator: float | None
+    denominator: float | None
+    note: str
+
+
+class PeriodOut(Schema):
+    start: date
+    end: date
+    label: str
+    figures: list[FigureOut]
+
+
+class SeriesOut(Schema):
+    code: str
+    unit: str
+    period: Period
+    breakdown: Breakdown | None
+    series: list[PeriodOut] = Field(description="One entry per period overlapping from-to")

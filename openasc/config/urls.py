@@ -3,6 +3,7 @@ from django.urls import include, path
 urlpatterns = [
     path("api/v1/", include("openasc.api.urls")),
     path("", include("openasc.planning.urls")),
+    path("", include("openasc.returns.urls")),
     path("", include("openasc.workspace.urls")),
 ]
 

@@ -112,4 +112,4 @@ def all_metrics() -> list[Metric]:
 
 def _load() -> None:
     """Import the modules that register metrics (once)."""
-    from . import ascof_metrics  # noqa: F401
+    from . import ascof_metrics, operational  # noqa: F401

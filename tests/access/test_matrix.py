@@ -11,6 +11,7 @@ from openasc.access.auth import create_token
 from openasc.access.roles import Role
 from openasc.journey import services as journey
 from openasc.planning.services import start_run
+from tests.returns.performance_world import TEST_METRIC, metric_registered
 
 SMALL_SCENARIO = "name: Tiny\nadults: 5000\nyears: 1\nruns: 2\n"
 
@@ -22,6 +23,9 @@ CASE = set(Role) - {R.ANALYST}
 RECORDING = {R.FRONT_DOOR, R.SOCIAL_WORKER, R.OCCUPATIONAL_THERAPIST, R.TEAM_MANAGER,
              R.SAFEGUARDING_LEAD}  # fmt: skip
 PLANNING = {R.ANALYST, R.TEAM_MANAGER, R.ADMINISTRATOR}
+# Performance figures are aggregates, for the same roles; a drill-down lists only the people
+# the viewer may see (tests/returns/test_pages.py).
+PERFORMANCE = {R.ANALYST, R.TEAM_MANAGER, R.ADMINISTRATOR}
 BREAK_GLASS = 302  # redirected to the break-glass page
 SIGN_IN = 302  # redirected to sign in
 
@@ -86,6 +90,10 @@ PAGES = {
     "planning": expect(PLANNING),
     "planning-run": expect(PLANNING),
     "planning-run-file": expect(PLANNING),
+    "performance": expect(PERFORMANCE),
+    "performance-metric": expect(PERFORMANCE),
+    "performance-people": expect(PERFORMANCE),
+    "scrutiny": expect(PERFORMANCE),
 }
 
 
@@ -112,7 +120,9 @@ def test_every_page_url_is_in_the_matrix():
 
 
 @pytest.fixture
-def world(users, person):
+def world(users, person, settings, tmp_path):
+    settings.VAR_DIR = tmp_path  # the performance pages' snapshot
+    settings.RETURNS_SNAPSHOT_SECONDS = 3600  # built once for the test, not per page
     sw = users[R.SOCIAL_WORKER]
     event = journey.record_event(sw, person, "request", {
         "start_date": date.today(), "route_of_access": "community",
@@ -121,7 +131,8 @@ def world(users, person):
         "start_date": date.today(), "assessment_type": "long_term_first",
         "assessment_method": "face_to_face"})  # fmt: skip
     run = start_run(users[R.ANALYST], SMALL_SCENARIO)
-    return {"person": person, "event": event, "assessment": assessment, "run": run}
+    with metric_registered():  # a measure with a drill-down, whatever else is registered
+        yield {"person": person, "event": event, "assessment": assessment, "run": run}
 
 
 def _page_url(route: str, world) -> str:
@@ -134,6 +145,8 @@ def _page_url(route: str, world) -> str:
     for key, value in {
         "<int:pk>": pk,
         "<str:name>": "cost.svg",
+        "<str:code>": TEST_METRIC.code if route.endswith("/people") else "ascof-2a",
+        "<int:year>": "2024",
         "<str:event_type>": "request",
         "<path:path>": "fonts/light-94a07e06a1-v2.woff2",
     }.items():
@@ -171,6 +184,8 @@ API = {
     ("post", "/events/{id}/status"): expect(NORTH, anon=API_AUTH),
     ("get", "/vocab"): expect(ALL_ROLES, anon=200),
     ("get", "/vocab/{slug}"): expect(ALL_ROLES, anon=200),
+    ("get", "/metrics"): expect(PERFORMANCE, anon=API_AUTH),
+    ("get", "/metrics/{code}/data"): expect(PERFORMANCE, anon=API_AUTH),
 }
 
 
@@ -191,6 +206,8 @@ def _api_call(client, method, path, world, headers, counter):
     person, event = world["person"], world["event"]
     path = path.replace("{id}", str(event.pk if path.startswith("/events") else person.pk))
     path = path.replace("{slug}", "gender")
+    if path == "/metrics/{code}/data":
+        path = "/metrics/ascof-2a/data?from=2024-04-01&to=2025-03-31"
     if (method, path) == ("get", "/people"):
         path += "?name=Lovelock"
     body = {

@@ -26,7 +26,7 @@ def test_openapi_document_is_valid(anonymous, db):
 def test_every_operation_declares_the_error_responses(anonymous, db):
     doc = anonymous.get("/openapi.json").json()
     operations = [op for path in doc["paths"].values() for op in path.values()]
-    assert len(operations) == 12
+    assert len(operations) == 14
     for op in operations:
         for status in ("400", "401", "403", "404", "409", "422"):
             ref = op["responses"][status]["content"]["application/json"]["schema"]["$ref"]
