@@ -18,11 +18,27 @@ def _year_of(window: Window) -> int:
     return year
 
 
+#: (connection, year) -> ASCOF rows. Every ASCOF metric comes from the same working-out of
+#: the year; a page showing all eight (or a year against the last) does it once per year.
+#: Keyed by the connection object, so a fresh snapshot (a new connection) starts afresh.
+_YEARS: dict[tuple[int, int], tuple[object, list[dict]]] = {}
+
+
+def _rows(con, year: int) -> list[dict]:
+    key = (id(con), year)
+    held = _YEARS.get(key)
+    if held is None or held[0] is not con:
+        if len(_YEARS) > 16:
+            _YEARS.clear()
+        held = _YEARS[key] = (con, measures.ascof(con, year))
+    return held[1]
+
+
 def _figures(measure: str, part: str):
     def figures(con, window: Window, breakdown: str | None = None) -> list[Figure]:
         if breakdown not in (None, "age_band"):
             raise ValueError(f"ASCOF {measure} is broken down by age band only")
-        rows = measures.ascof(con, _year_of(window))
+        rows = _rows(con, _year_of(window))
         mine = [
             r for r in rows
             if r["measure"] == measure and r["part"] == part
