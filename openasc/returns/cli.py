@@ -14,7 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedCo
 
 from openasc.cli import fail, iso_day, setup_django
 
-from .measures_cli import add_load_population, add_measures
+from .measures_cli import add_load_population, add_measures, add_refresh
 from .scrutiny_cli import add_scrutiny
 
 console = Console(stderr=True)
@@ -37,6 +37,7 @@ def add_parser(subparsers) -> None:
     add_cld(sub)
     add_load_population(sub)
     add_measures(sub)
+    add_refresh(sub)
     add_scrutiny(sub)
 
 

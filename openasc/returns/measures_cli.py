@@ -92,3 +92,30 @@ def cmd_measures(args) -> int:
     else:
         sys.stdout.write(text)
     return 0
+
+
+def add_refresh(sub) -> None:
+    s = sub.add_parser(
+        "refresh", help="rebuild the performance pages' copy of the record, and their figures",
+        description="Rebuild the DuckDB snapshot of the record behind the performance pages "
+        "and the metrics API, and work out the weekly view's figures, so that nobody opening "
+        "a page waits for either. Schedule it (cron, a systemd timer) more often than "
+        "OPENASC_RETURNS_SNAPSHOT_SECONDS; a page finding an older snapshot rebuilds it itself.",
+    )  # fmt: skip
+    s.set_defaults(func=cmd_refresh)
+
+
+def cmd_refresh(args) -> int:
+    import time
+
+    setup_django()
+    from .selectors import refresh_and_warm
+
+    started = time.perf_counter()
+    view = refresh_and_warm()
+    print(
+        f"Snapshot rebuilt and the week {view.week.label} worked out: "
+        f"{len(view.weekly)} weekly and {len(view.yearly)} yearly measures, "
+        f"{time.perf_counter() - started:.1f} s"
+    )
+    return 0

@@ -24,7 +24,7 @@ from openasc.journey.models import Event
 from openasc.people.models import Person
 
 from . import snapshot
-from .metrics import TOTAL, Figure, Metric, Window
+from .metrics import TOTAL, Figure, Metric, Window, all_metrics
 
 PERIODS = {
     "week": "Week (Monday to Sunday)",
@@ -209,6 +209,39 @@ def trend(con, metric: Metric, period: str, window: Window, count: int = 12) -> 
 def series(con, metric: Metric, period: str, start: date, end: date, breakdown=None):
     """(window, figures) for every period overlapping ``start`` to ``end``."""
     return [(w, figures(con, metric, w, breakdown)) for w in windows_between(period, start, end)]
+
+
+@dataclass
+class WeeklyView:
+    """What /performance shows: each operational measure's last 13 weeks, and each yearly
+    (ASCOF) measure's total for a financial year and the one before."""
+
+    week: Window
+    year: Window
+    before: Window
+    weekly: list[Trend]
+    yearly: list[tuple[Metric, Figure, Figure]]
+
+
+def weekly_view(con, week: Window) -> WeeklyView:
+    # The latest financial year to have ended by the end of the week.
+    year = shift("year", period_containing("year", week.end + timedelta(days=1)), -1)
+    before = shift("year", year, -1)
+    catalogue = all_metrics()
+    return WeeklyView(
+        week, year, before,
+        [trend(con, m, "week", week, count=13) for m in operational(catalogue)],
+        [(m, total(con, m, year), total(con, m, before)) for m in yearly(catalogue)],
+    )  # fmt: skip
+
+
+def refresh_and_warm(today: date | None = None) -> WeeklyView:
+    """Rebuild the snapshot now and work out the weekly view's figures into the cache, so
+    that no one opening /performance waits for either (``openasc returns refresh``, run on
+    a schedule more often than ``RETURNS_SNAPSHOT_SECONDS``)."""
+    snapshot.refresh()
+    with connection() as con:
+        return weekly_view(con, last_complete("week", today))
 
 
 def operational(metrics: list[Metric]) -> list[Metric]:

@@ -8,7 +8,7 @@ restricted record), says how many more there are, and is written to the audit tr
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from urllib.parse import urlencode
 
 from django import forms
@@ -152,32 +152,29 @@ def performance(request):
     form = WeekForm(request.GET or None)
     chosen = form.cleaned_data.get("week") if form.is_bound and form.is_valid() else None
     week = s.period_containing("week", chosen) if chosen else s.last_complete("week")
-    # The latest financial year to have ended by the end of the week.
-    year = s.shift("year", s.period_containing("year", week.end + timedelta(days=1)), -1)
-    before = s.shift("year", year, -1)
-    catalogue = metrics.all_metrics()
-    weekly, ascof = [], []
     with s.connection() as con:
-        for m in s.operational(catalogue):
-            t = s.trend(con, m, "week", week, count=13)
-            labels = [s.short_label("week", w) for w in t.windows]
-            weekly.append({
-                "metric": m, "value": show(t.current.value, m.unit), "note": t.current.note,
-                "href": metric_href(m, "week", week),
-                "change": show_change(t.change, m.unit), "direction": t.direction,
-                "chart": charts.data_uri(charts.trend(labels, [f.value for f in t.totals],
-                                                      m.unit, small=True)),
-                "alt": _trend_alt(m, t, labels),
-            })  # fmt: skip
-        for m in s.yearly(catalogue):
-            now, then = s.total(con, m, year), s.total(con, m, before)
-            change = None if now.value is None or then.value is None else now.value - then.value
-            ascof.append({
-                "metric": m, "now": show(now.value, m.unit), "then": show(then.value, m.unit),
-                "now_href": metric_href(m, "year", year),
-                "then_href": metric_href(m, "year", before),
-                "change": show_change(change, m.unit), "note": now.note,
-            })  # fmt: skip
+        view = s.weekly_view(con, week)
+    weekly, ascof = [], []
+    for t in view.weekly:
+        m = t.metric
+        labels = [s.short_label("week", w) for w in t.windows]
+        weekly.append({
+            "metric": m, "value": show(t.current.value, m.unit), "note": t.current.note,
+            "href": metric_href(m, "week", week),
+            "change": show_change(t.change, m.unit), "direction": t.direction,
+            "chart": charts.data_uri(charts.trend(labels, [f.value for f in t.totals],
+                                                  m.unit, small=True)),
+            "alt": _trend_alt(m, t, labels),
+        })  # fmt: skip
+    year, before = view.year, view.before
+    for m, now, then in view.yearly:
+        change = None if now.value is None or then.value is None else now.value - then.value
+        ascof.append({
+            "metric": m, "now": show(now.value, m.unit), "then": show(then.value, m.unit),
+            "now_href": metric_href(m, "year", year),
+            "then_href": metric_href(m, "year", before),
+            "change": show_change(change, m.unit), "note": now.note,
+        })  # fmt: skip
     return render_page(request, "performance.html", {
         "form": form, "week": week, "week_name": s.describe("week", week),
         "year_name": s.describe("year", year), "before_name": s.describe("year", before),
