@@ -30,6 +30,18 @@ def iso_day(text: str):
         raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-04-06") from None
 
 
+def progress_bar(quiet: bool = False):
+    """The progress bar long commands show (on stderr, so output can be piped): what is
+    being done, the bar, done of total, time so far. ``quiet`` hides it."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    return Progress(
+        "[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
+        TimeElapsedColumn(), console=Console(stderr=True), disable=quiet,
+    )  # fmt: skip
+
+
 def fail(message: str, code: int = 2) -> int:
     print(f"openasc: {message}", file=sys.stderr)
     return code

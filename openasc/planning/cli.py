@@ -8,14 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
-
-from openasc.cli import fail
+from openasc.cli import fail, progress_bar
 
 from .scenario import EXAMPLES
-
-console = Console(stderr=True)
 
 
 def scenario_path(name: str) -> Path:
@@ -24,13 +19,6 @@ def scenario_path(name: str) -> Path:
     if path.exists() or path.suffix:
         return path
     return EXAMPLES / f"{name}.yaml"
-
-
-def _bar(quiet: bool) -> Progress:
-    return Progress(
-        "[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
-        TimeElapsedColumn(), console=console, disable=quiet,
-    )  # fmt: skip
 
 
 def add_parser(subparsers) -> None:
@@ -115,7 +103,7 @@ def cmd_run(args) -> int:
     from .runner import run_scenario, write_outputs
 
     scenario = _load(args, runs=args.runs, years=args.years, seed=args.seed)
-    with _bar(args.quiet) as bar:
+    with progress_bar(args.quiet) as bar:
         tasks = {}
 
         def progress(done, total, part):
@@ -141,7 +129,7 @@ def cmd_sweep(args) -> int:
     from .report import money
 
     scenario = _load(args, years=args.years)
-    with _bar(args.quiet) as bar:
+    with progress_bar(args.quiet) as bar:
         task = bar.add_task("Sensitivity runs", total=None)
         bars = tornado(
             scenario.world, scenario.levers, default_factors(scenario.world),

@@ -1,5 +1,5 @@
 """`openasc returns`: the national returns. Each subcommand is added by its own small
-function (``add_cld``), so that others (ascof, salt, load-population) join the same way."""
+function (``add_cld``, ``add_measures``, ``add_scrutiny``, ...)."""
 
 from __future__ import annotations
 
@@ -9,29 +9,19 @@ import shlex
 import sys
 from pathlib import Path
 
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
-
-from openasc.cli import fail, iso_day, setup_django
+from openasc.cli import fail, iso_day, progress_bar, setup_django
 
 from .measures_cli import add_load_population, add_measures, add_refresh
 from .scrutiny_cli import add_scrutiny
-
-console = Console(stderr=True)
-
-
-def _bar(quiet: bool) -> Progress:
-    return Progress(
-        "[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
-        TimeElapsedColumn(), console=console, disable=quiet,
-    )  # fmt: skip
 
 
 def add_parser(subparsers) -> None:
     p = subparsers.add_parser(
         "returns", help="national returns: Client Level Data (CLD), SALT tables and ASCOF",
         description="National returns from the record: the Client Level Data file with its "
-        "data-quality report, and the population estimates the measures need.",
+        "data-quality report; the SALT tables and ASCOF from the record or any CLD file; the "
+        "scrutiny pack; the performance pages' snapshot; and the population estimates the "
+        "measures need.",
     )  # fmt: skip
     sub = p.add_subparsers(dest="returns_command", metavar="ACTION", required=True)
     add_cld(sub)
@@ -100,7 +90,7 @@ def cmd_cld(args) -> int:
         if user is None:
             return fail(f"no active user called {args.by!r}")
         run_by = user.username
-    with _bar(args.quiet) as bar:
+    with progress_bar(args.quiet) as bar:
         task = bar.add_task("Writing the CLD rows", total=None)
         result = export_cld(
             args.date_from, args.date_to, args.out, args.release or default_release(args.date_to),

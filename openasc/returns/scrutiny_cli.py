@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from openasc.cli import fail, setup_django
+from openasc.cli import fail, progress_bar, setup_django
 
 
 def add_scrutiny(sub) -> None:
@@ -53,9 +53,8 @@ def cmd_scrutiny(args) -> int:
     from openasc.access import audit
 
     from . import scrutiny, scrutiny_html, scrutiny_pdf, snapshot
-    from .cli import _bar
 
-    with _bar(args.quiet) as bar:
+    with progress_bar(args.quiet) as bar:
         task = bar.add_task("Working out the figures", total=None)
         con = snapshot.connect(0)  # a publication: the record as it is now
         try:
