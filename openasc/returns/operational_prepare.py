@@ -26,6 +26,7 @@ from __future__ import annotations
 from .events_table import TABLE
 from .measures import codes, period
 from .measures.prepare import prepare
+from .measures.spells import chained
 from .operational_groups import ETHNIC_GROUP_SQL, PSR_GROUP_SQL
 
 # Numbers and dates only: hashing a million rows' text costs a quarter of a second on
@@ -97,29 +98,16 @@ FROM assessed a ASOF LEFT JOIN served s
     ON a.council = s.council AND a.person_key = s.person_key AND a.assessed_on <= s.served_on
 """
 
-# Services chained into spells (or episodes) when one starts within 7 days of the end of
-# those before it; open services run to 9999-12-31.
-_CHAIN = """
-WITH s AS (
-    SELECT council, person_key, event_start, coalesce(derived_end, DATE '9999-12-31') AS e,
-        max(coalesce(derived_end, DATE '9999-12-31')) OVER (
-            PARTITION BY council, person_key ORDER BY event_start, e
-            ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS previous_end
-    FROM m_events
-    WHERE client_type = 'service_user' AND event_type = 'service' AND {services}
-), c AS (
-    SELECT *, sum(CASE WHEN event_start <= previous_end + 7 THEN 0 ELSE 1 END) OVER (
-        PARTITION BY council, person_key ORDER BY event_start, e ROWS UNBOUNDED PRECEDING
-    ) AS n
-    FROM s
-)
-SELECT council, person_key, min(event_start) AS spell_start, max(e) AS spell_end
-FROM c GROUP BY council, person_key, n
-"""
 
-_SPELLS = "CREATE OR REPLACE TEMP TABLE o_lts_spells AS " + _CHAIN.format(
-    services="is_long_term(service_type)"
-)
+def _chain(services: str) -> str:
+    """Spells of the services matching ``services`` (``measures.spells``): start and end."""
+    return f"""
+    SELECT council, person_key, min(event_start) AS spell_start, max(e) AS spell_end
+    FROM ({chained(services)}) GROUP BY council, person_key, spell
+    """
+
+
+_SPELLS = "CREATE OR REPLACE TEMP TABLE o_lts_spells AS " + _chain("is_long_term(service_type)")
 
 # Long-term services with their setting (codes.setting_rank), for support held on a day.
 _LONG_TERM = """
@@ -143,7 +131,7 @@ WHERE derived_end IS NOT NULL AND client_type = 'service_user' AND (
 # that was already in place and carried on.
 _REABLEMENT = f"""
 CREATE OR REPLACE TEMP TABLE o_reablement AS
-WITH ep AS ({_CHAIN.format(services="service_type = 'sts_st_max'")})
+WITH ep AS ({_chain("service_type = 'sts_st_max'")})
 SELECT ep.council, ep.person_key, ep.spell_start AS ep_start, ep.spell_end AS ep_end,
     EXISTS (SELECT 1 FROM m_events s
         WHERE s.council = ep.council AND s.person_key = ep.person_key

@@ -27,28 +27,18 @@ Rules (NHS England STS001/STS002a/b notes; DHSC ASCOF 2A script, Create_ASCOF_2A
 
 from __future__ import annotations
 
-_ST_MAX = """
-CREATE OR REPLACE TEMP TABLE m_st_max AS
-WITH s AS (
-    SELECT council, person_key, event_start, event_outcome,
-        coalesce(derived_end, DATE '9999-12-31') AS e,
-        max(coalesce(derived_end, DATE '9999-12-31')) OVER (
-            PARTITION BY council, person_key ORDER BY event_start, e
-            ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS previous_end
-    FROM m_events
-    WHERE client_type = 'service_user' AND event_type = 'service'
-        AND service_type = 'sts_st_max'
-), c AS (
-    SELECT *, sum(CASE WHEN event_start <= previous_end + 7 THEN 0 ELSE 1 END) OVER (
-        PARTITION BY council, person_key ORDER BY event_start, e ROWS UNBOUNDED PRECEDING
-    ) AS episode
-    FROM s
-)
+from .spells import chained
+
+_ST_MAX = (
+    "CREATE OR REPLACE TEMP TABLE m_st_max AS WITH c AS ("
+    + chained("service_type = 'sts_st_max'", carry="event_outcome")
+    + """)
 SELECT council, person_key, min(event_start) AS ep_start, max(e) AS ep_end,
     arg_max(event_outcome, {'e': e, 'r': -outcome_rank(event_outcome)}) AS ep_outcome
-FROM c GROUP BY council, person_key, episode
+FROM c GROUP BY council, person_key, spell
 HAVING max(e) BETWEEN period_start() AND period_end()
 """
+)
 
 _EPISODES = """
 CREATE OR REPLACE TEMP TABLE m_episodes AS

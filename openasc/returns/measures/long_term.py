@@ -15,6 +15,7 @@ Managed PB > Commissioned > mechanism not recorded > Prison). Service users only
 from __future__ import annotations
 
 from .output import tabulate
+from .spells import chained
 
 _CLIENTS = """
 CREATE OR REPLACE TEMP TABLE {name} AS
@@ -48,22 +49,10 @@ HAVING any_value(age_band(p.date_of_birth, least(snapshot(),
 # just services with a start date over 12 months ago").
 # Reviewed: the person's latest review ending in the year decides planned / unplanned
 # (any unplanned reason) / reason not recorded; reviews of short-term support do not count.
-_LTS001C = """
-CREATE OR REPLACE TEMP TABLE t_lts001c AS
-WITH s AS (
-    SELECT council, person_key, event_start, coalesce(derived_end, DATE '9999-12-31') AS e,
-        max(coalesce(derived_end, DATE '9999-12-31')) OVER (
-            PARTITION BY council, person_key ORDER BY event_start, e
-            ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS previous_end
-    FROM m_events
-    WHERE client_type = 'service_user' AND event_type = 'service'
-        AND is_long_term(service_type) AND event_start <= snapshot()
-), c AS (
-    SELECT *, sum(CASE WHEN event_start <= previous_end + 7 THEN 0 ELSE 1 END) OVER (
-        PARTITION BY council, person_key ORDER BY event_start, e ROWS UNBOUNDED PRECEDING
-    ) AS spell
-    FROM s
-), spells AS (
+_LTS001C = (
+    "CREATE OR REPLACE TEMP TABLE t_lts001c AS WITH c AS ("
+    + chained("is_long_term(service_type) AND event_start <= snapshot()")
+    + """), spells AS (
     SELECT council, person_key FROM c GROUP BY council, person_key, spell
     HAVING min(event_start) <= period_start() AND max(e) >= snapshot()
 ), reviews AS (
@@ -82,6 +71,7 @@ SELECT b.council, b.person_key, b.setting, b.age_band,
 FROM t_lts001b b JOIN spells USING (council, person_key)
 LEFT JOIN reviews r USING (council, person_key)
 """
+)
 
 # LTS004: working-age (18-64) clients with a learning disability primary support reason in
 # long-term support at the snapshot, by accommodation and employment status.
