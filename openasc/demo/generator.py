@@ -150,7 +150,7 @@ def generate(
             as_of=as_of.isoformat(),
             counts=counts,
         )
-    refresh_planner_statistics()
+    refresh_planner_statistics(vacuum=True)
     report("Done", 1.0)
     return counts
 
