@@ -92,3 +92,20 @@ def other_person(teams):
     )
     Allocation.objects.create(person=p, team=teams["south"], opened_on=date.today())
     return p
+
+
+def demo_council(adults: int, years: int, seed: int, as_of: date):
+    """A module-scoped fixture that generates a small Demoshire once for the module and
+    rolls it back afterwards: ``council = demo_council(5000, 3, 4, date(2025, 6, 30))``."""
+    from django.db import transaction
+
+    from openasc.demo.generator import generate
+
+    @pytest.fixture(scope="module")
+    def council(django_db_setup, django_db_blocker):
+        with django_db_blocker.unblock(), transaction.atomic():
+            generate(adults, years, seed, as_of=as_of)
+            yield
+            transaction.set_rollback(True)
+
+    return council

@@ -9,10 +9,8 @@ from datetime import date
 
 import numpy as np
 import pytest
-from django.db import transaction
 
 from openasc.cli import main
-from openasc.demo.generator import generate
 from openasc.journey.models import Event
 from openasc.people.models import Person
 from openasc.planning.calibration import CohortScheme, Panel
@@ -25,7 +23,7 @@ from openasc.planning.record import (
     episodes_from_record,
 )
 from openasc.vocab import lists as v
-from tests.conftest import make_person
+from tests.conftest import demo_council, make_person
 
 ADULTS, YEARS, SEED = 5000, 3, 4
 AS_OF = date(2025, 6, 30)
@@ -35,12 +33,7 @@ SPLIT, END = date(2024, 7, 1), date(2025, 7, 1)  # a backtest's split and end
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def council(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        generate(ADULTS, YEARS, SEED, as_of=AS_OF)
-        yield
-        transaction.set_rollback(True)
+council = demo_council(ADULTS, YEARS, SEED, AS_OF)
 
 
 def counted_events():

@@ -9,12 +9,11 @@ import json
 from datetime import date
 
 import pytest
-from django.db import transaction
 
 from openasc.cli import main
-from openasc.demo.generator import generate
 from openasc.returns.cld_export import export_cld
 from openasc.returns.compute import measures_for
+from tests.conftest import demo_council
 
 ADULTS, YEARS, SEED = 5000, 3, 7
 AS_OF = date(2026, 6, 30)
@@ -23,12 +22,7 @@ YEAR = 2025  # 1 April 2025 to 31 March 2026, inside the demo's three years
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def council(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        generate(ADULTS, YEARS, SEED, as_of=AS_OF)
-        yield
-        transaction.set_rollback(True)
+council = demo_council(ADULTS, YEARS, SEED, AS_OF)
 
 
 @pytest.fixture
